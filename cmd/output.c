@@ -1,0 +1,69 @@
+/* output.c: one shape for every message accord prints. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int cli_error(const struct acc_error *err)
+{
+	if (err->where[0])
+		fprintf(stderr, "accord: %s: %s\n", err->where, err->msg);
+	else
+		fprintf(stderr, "accord: %s\n", err->msg[0] ? err->msg : "unknown error");
+	return 1;
+}
+
+int cli_errorf(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("accord: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 1;
+}
+
+void cli_warnf(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("accord: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+const char *cli_color(const struct cli *cli, const char *code)
+{
+	static char buf[4][16];
+	static unsigned i;
+
+	if (!cli->color)
+		return "";
+	i = (i + 1) % 4;
+	snprintf(buf[i], sizeof(buf[i]), "\033[%sm", code);
+	return buf[i];
+}
+
+void cli_verb_help(const struct verb *v, FILE *f)
+{
+	fprintf(f, "usage: accord [global options] %s\n\n%s\n", v->usage, v->help);
+	if (v->options)
+		fprintf(f, "\noptions:\n%s", v->options);
+	fputs("\nglobal options: see 'accord --help'\n", f);
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return true;
+	}
+	return false;
+}

@@ -1,0 +1,109 @@
+#include "plan.h"
+
+#include "strbuf.h"
+#include "xalloc.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct plan *plan_new(void)
+{
+	return xcalloc(1, sizeof(struct plan));
+}
+
+static void op_release(struct plan_op *op)
+{
+	free(op->account);
+	free(op->new_name);
+	free(op->group);
+	free(op->member_sid);
+	free(op->member_name);
+	nu_user_release(&op->before);
+	nu_user_release(&op->after);
+	free(op->pw_ref);
+	free(op->pw_fingerprint);
+	free(op->reason);
+	free(op->src_file);
+}
+
+void plan_free(struct plan *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n_ops; i++)
+		op_release(&p->ops[i]);
+	free(p->ops);
+	for (size_t i = 0; i < p->n_warnings; i++)
+		free(p->warnings[i]);
+	free(p->warnings);
+	free(p->id);
+	free(p->server);
+	free(p->source_path);
+	free(p);
+}
+
+struct plan_op *plan_add_op(struct plan *p, enum op_kind kind, const char *account)
+{
+	struct plan_op *op;
+
+	XGROW(p->ops, p->alloc_ops, p->n_ops + 1);
+	op = &p->ops[p->n_ops++];
+	memset(op, 0, sizeof(*op));
+	op->id = (unsigned)p->n_ops;
+	op->kind = kind;
+	op->account = xstrdup(account);
+	return op;
+}
+
+void plan_add_warning(struct plan *p, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	sb_init(&sb);
+	va_start(ap, fmt);
+	sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	p->warnings = xrealloc(p->warnings, (p->n_warnings + 1) * sizeof(char *));
+	p->warnings[p->n_warnings++] = sb_detach(&sb);
+}
+
+void plan_counts(const struct plan *p, unsigned *add, unsigned *change, unsigned *destroy)
+{
+	unsigned a = 0, c = 0, d = 0;
+
+	for (size_t i = 0; i < p->n_ops; i++) {
+		switch (p->ops[i].kind) {
+		case OP_CREATE: a++; break;
+		case OP_REPLACE: a++; d++; break;
+		case OP_RENAME: case OP_UPDATE: case OP_GROUP_ADD:
+		case OP_GROUP_REMOVE: case OP_DISABLE: c++; break;
+		case OP_DELETE: d++; break;
+		case OP_REPORT: case OP_NOTE: break;
+		}
+	}
+	if (add) *add = a;
+	if (change) *change = c;
+	if (destroy) *destroy = d;
+}
+
+bool plan_is_empty(const struct plan *p)
+{
+	unsigned a, c, d;
+
+	plan_counts(p, &a, &c, &d);
+	return a + c + d == 0;
+}
+
+const char *op_kind_name(enum op_kind k)
+{
+	static const char *const names[] = {
+		[OP_RENAME] = "rename", [OP_CREATE] = "create", [OP_REPLACE] = "replace",
+		[OP_UPDATE] = "update", [OP_GROUP_ADD] = "group_add",
+		[OP_GROUP_REMOVE] = "group_remove", [OP_DISABLE] = "disable",
+		[OP_DELETE] = "delete", [OP_REPORT] = "report", [OP_NOTE] = "note",
+	};
+
+	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "unknown";
+}

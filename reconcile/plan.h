@@ -1,0 +1,74 @@
+#pragma once
+/* plan.h: an ordered list of account operations.
+ *
+ * Operations are data: printing (text, JSON), SQLite rows and apply all read
+ * the same struct. A plan owns every string it holds; plan_free(NULL) is a
+ * no-op. Ops are kept in apply order: renames, creates (and replaces), updates,
+ * group membership, then disables and deletes; REPORT/NOTE ops change nothing. */
+
+#include "model.h"
+#include "netapi.h"
+
+#include <stdint.h>
+
+enum op_kind {
+	OP_RENAME = 0,   /* account -> new_name (level 0) */
+	OP_CREATE,       /* new account with the after fields */
+	OP_REPLACE,      /* delete and recreate: the SID changes */
+	OP_UPDATE,       /* set the fields in mask (may include NU_F_PASSWORD) */
+	OP_GROUP_ADD,    /* add member_sid to group */
+	OP_GROUP_REMOVE, /* remove member_sid from group */
+	OP_DISABLE,      /* unmanaged account, policy disable */
+	OP_DELETE,
+	OP_REPORT,       /* unmanaged account, policy report: no change */
+	OP_NOTE,         /* an explanation (e.g. must-change-at-logon not fought) */
+};
+
+struct plan_op {
+	unsigned id;            /* 1-based position in the plan */
+	enum op_kind kind;
+	char *account;          /* live (or to-be-created) account name */
+	char *new_name;         /* OP_RENAME */
+	char *group;            /* OP_GROUP_* */
+	char *member_sid;       /* OP_GROUP_* */
+	char *member_name;      /* OP_GROUP_*, for display */
+	unsigned mask;          /* enum nu_field bits that change */
+	struct nu_user before;  /* live values of mask fields (empty for create) */
+	struct nu_user after;   /* desired values of mask fields */
+	uint32_t rid;           /* live RID before the op (0 when new) */
+	/* Password to set (mask has NU_F_PASSWORD): where apply reads it and the
+	 * fingerprint it must still have. For PW_CPASSWORD and PW_LITERAL the ref
+	 * is NULL: the secret is read again from the source file. */
+	enum m_pw_kind pw_kind;
+	char *pw_ref;
+	char *pw_fingerprint;   /* hex; never the secret */
+	unsigned depends_on;    /* id of an op that must succeed first, 0 = none */
+	char *reason;           /* why, for the reader: "replace recreates the account (new SID)" */
+	char *src_file;         /* what asked for it */
+	unsigned src_line, src_col;
+};
+
+struct plan {
+	char *id;               /* assigned by the state store; NULL until saved */
+	char *server;
+	char *source_path;
+	char source_sha256[65];
+	int64_t created_at;     /* unix seconds */
+	struct plan_op *ops;
+	size_t n_ops, alloc_ops;
+	char **warnings;
+	size_t n_warnings;
+};
+
+struct plan *plan_new(void);
+void plan_free(struct plan *p);
+/* Appends a zeroed op with id set; valid until the next append. */
+struct plan_op *plan_add_op(struct plan *p, enum op_kind kind, const char *account);
+void plan_add_warning(struct plan *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Counts for "Plan: N to add, N to change, N to destroy." */
+void plan_counts(const struct plan *p, unsigned *add, unsigned *change, unsigned *destroy);
+/* True when applying the plan would change nothing. */
+bool plan_is_empty(const struct plan *p);
+
+const char *op_kind_name(enum op_kind k);  /* "rename", "create", ... */
