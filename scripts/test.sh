@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs accord's whole test suite on a Debian bookworm machine, as root:
+# installs packages, builds, and runs ctest, whose fixtures start and stop
+# the throwaway Samba servers the integration tests need.
+#
+#   scripts/test.sh              unit + integration tests (build/)
+#   scripts/test.sh --sanitize   the same, built with -fsanitize=address,undefined (build-asan/)
+#   scripts/test.sh -L unit      extra arguments go to ctest
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+build=build
+cmake_opts=(-DACCORD_WERROR=ON)
+if [ "${1:-}" = "--sanitize" ]; then
+	shift
+	build=build-asan
+	cmake_opts+=(-DACCORD_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
+	# any sanitizer report fails the test that printed it
+	export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:halt_on_error=1}
+	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+fi
+
+scripts/install-deps.sh
+cmake -S . -B "$build" "${cmake_opts[@]}" >/dev/null
+cmake --build "$build" -j"$(nproc)"
+
+stop_servers() {
+	for p in standalone addc; do
+		tests/samba/server stop "$p" >/dev/null 2>&1 || true
+	done
+}
+trap stop_servers EXIT
+
+cd "$build"
+ctest --output-on-failure "$@"
