@@ -118,3 +118,23 @@ unsigned apply_phase(enum op_kind k);
 
 const char *apply_status_name(enum apply_status st);  /* "ok", "failed", "skipped" */
 const char *apply_skip_name(enum apply_skip s);       /* "", "dependency", "interrupted" */
+
+/* ---- saved plans: is the server still as the plan saw it? (apply_stale.c) */
+
+struct strbuf;
+
+/* The account names p's executable ops act on (each op's account, and a
+ * rename's new name), each once (case-insensitively), in plan order. The
+ * array is the caller's (free()); the strings point into p. */
+const char **apply_touched(const struct plan *p, size_t *n);
+
+/* Compares name's record as the plan saw it (snap, NULL = absent then) with
+ * what the server has now (live, NULL = absent now). Fields are compared
+ * where both records know them: RID, full name, description, user comment,
+ * the NU_MANAGED_FLAGS bits, account expiry, must-change-at-logon, home
+ * directory, logon script, profile, and when the password was last set
+ * (from password_age, planned_at and now, with 2 s of slack). Appends one
+ * line per difference to out ("  ann: full name 'A' -> 'B'\n"); returns
+ * their number. Never prints a secret: none is in a nu_user. */
+size_t apply_stale_diff(const char *name, const struct nu_user *snap, const struct nu_user *live,
+			int64_t planned_at, int64_t now, struct strbuf *out);
