@@ -1,0 +1,752 @@
+/* gpp_read.c: Groups.xml (MS-GPPREF 2.2.1.11) into the model, with libxml2.
+ *
+ * Positions: libxml2's tree keeps only a line per node (xmlGetLineNo), and
+ * that line is where the start tag ends. To point at the start of a tag or
+ * at one attribute, the reader hooks the SAX start-element callback and
+ * keeps in node->_private the byte offset at which the start tag was parsed;
+ * the tag starts at the last '<' before it (attribute values cannot hold a
+ * raw '<'). Lines and columns (in characters, 1-based) are then counted in
+ * the input. When the input is not UTF-8 (libxml2 converted it) the offset
+ * does not point into our buffer: the reader falls back to xmlGetLineNo and
+ * column 0 ("unknown"). */
+#include "formats.h"
+#include "gpp.h"
+
+#include "cpassword.h"
+#include "diag.h"
+#include "error.h"
+#include "model.h"
+#include "xalloc.h"
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/tree.h>
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct gpp_rd {
+	const char *buf;       /* the input, for positions */
+	size_t len;
+	size_t *lines;         /* byte offset of the start of each line */
+	size_t n_lines;
+	const char *file;      /* interned in m */
+	struct model *m;
+	struct diags *d;
+	startElementNsSAX2Func sax_start; /* libxml2's own, which we wrap */
+	bool doctype;
+	size_t doctype_off;    /* where the parser was in it: the tag is before */
+	unsigned doctype_line;
+	bool xml_failed;       /* first parser error already reported */
+};
+
+static const char *const item_attrs[] = {
+	"clsid", "name", "image", "changed", "uid", "disabled", "desc",
+	"bypassErrors", "userContext", "removePolicy", "status", NULL,
+};
+
+static const char *const user_attrs[] = {
+	"action", "userName", "newName", "fullName", "description", "cpassword",
+	"changeLogon", "noChange", "nochange", "neverExpires", "acctDisabled",
+	"expires", "subAuthority", NULL,
+};
+
+static const char *const group_attrs[] = {
+	"action", "groupName", "groupSid", "newName", "description",
+	"deleteAllUsers", "deleteAllGroups", "removeAccounts", "userAction", NULL,
+};
+
+static const char *const member_attrs[] = { "name", "sid", "action", NULL };
+
+/* --- positions ---------------------------------------------------------- */
+
+static void rd_index_lines(struct gpp_rd *r)
+{
+	size_t alloc = 0;
+
+	XGROW(r->lines, alloc, 1);
+	r->lines[r->n_lines++] = 0;
+	for (size_t i = 0; i < r->len; i++) {
+		if (r->buf[i] != '\n')
+			continue;
+		XGROW(r->lines, alloc, r->n_lines + 1);
+		r->lines[r->n_lines++] = i + 1;
+	}
+}
+
+static void rd_offset_pos(const struct gpp_rd *r, size_t off, struct src_pos *p)
+{
+	size_t lo = 0, hi = r->n_lines;
+	unsigned col = 1;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	for (size_t i = r->lines[lo]; i < off; i++)
+		if (((unsigned char)r->buf[i] & 0xC0) != 0x80)
+			col++;
+	p->line = (unsigned)(lo + 1);
+	p->col = col;
+}
+
+/* Byte offset of n's '<' in the input, or SIZE_MAX if not known. */
+static size_t rd_tag_start(const struct gpp_rd *r, const xmlNode *n)
+{
+	size_t off, nlen = strlen((const char *)n->name);
+	char after;
+
+	if (!n->_private)
+		return SIZE_MAX;
+	off = (size_t)(uintptr_t)n->_private - 1;
+	if (off >= r->len)
+		return SIZE_MAX;
+	while (off > 0 && r->buf[off] != '<')
+		off--;
+	if (r->buf[off] != '<' || r->len - off < nlen + 2 ||
+	    memcmp(r->buf + off + 1, n->name, nlen))
+		return SIZE_MAX;
+	after = r->buf[off + 1 + nlen];
+	if (after != ' ' && after != '\t' && after != '\r' && after != '\n' &&
+	    after != '/' && after != '>')
+		return SIZE_MAX;
+	return off;
+}
+
+static struct src_pos rd_node_pos(const struct gpp_rd *r, const xmlNode *n)
+{
+	struct src_pos p = { r->file, 0, 0 };
+	size_t off = rd_tag_start(r, n);
+	long line;
+
+	if (off != SIZE_MAX) {
+		rd_offset_pos(r, off, &p);
+		return p;
+	}
+	line = xmlGetLineNo(n);
+	p.line = line > 0 && line < INT_MAX ? (unsigned)line : 0;
+	return p;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Position of attribute name in n's start tag; the tag's own if not found.
+ * The tag is well-formed (libxml2 parsed it), so a plain scan suffices. */
+static struct src_pos rd_attr_pos(const struct gpp_rd *r, const xmlNode *n, const char *name)
+{
+	size_t i = rd_tag_start(r, n), nlen = strlen(name);
+	struct src_pos p = rd_node_pos(r, n);
+
+	if (i == SIZE_MAX)
+		return p;
+	i += 1 + strlen((const char *)n->name);
+	while (i < r->len) {
+		size_t start;
+		char q;
+
+		while (i < r->len && is_space(r->buf[i]))
+			i++;
+		if (i >= r->len || r->buf[i] == '/' || r->buf[i] == '>')
+			break;
+		start = i;
+		while (i < r->len && !is_space(r->buf[i]) && r->buf[i] != '=')
+			i++;
+		if (i - start == nlen && !memcmp(r->buf + start, name, nlen)) {
+			rd_offset_pos(r, start, &p);
+			break;
+		}
+		while (i < r->len && r->buf[i] != '"' && r->buf[i] != '\'')
+			i++;
+		if (i >= r->len)
+			break;
+		q = r->buf[i++];
+		while (i < r->len && r->buf[i] != q)
+			i++;
+		i++;
+	}
+	return p;
+}
+
+/* --- diagnostics -------------------------------------------------------- */
+
+static void rd_diag(struct gpp_rd *r, enum diag_severity sev, struct src_pos p,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void rd_diag(struct gpp_rd *r, enum diag_severity sev, struct src_pos p,
+		    const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	diags_add(r->d, sev, p.file, p.line, p.col, "%s", msg);
+}
+
+/* A value quoted for a message: at most 40 bytes, cut on a character. */
+static const char *rd_quote(const char *v, char out[48])
+{
+	size_t n = strlen(v);
+
+	if (n <= 40)
+		return strcpy(out, v);
+	n = 40;
+	while (n > 0 && ((unsigned char)v[n] & 0xC0) == 0x80)
+		n--;
+	memcpy(out, v, n);
+	strcpy(out + n, "...");
+	return out;
+}
+
+/* --- libxml2 hooks ------------------------------------------------------ */
+
+static void rd_sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+			 const xmlChar *uri, int nb_ns, const xmlChar **ns,
+			 int nb_attrs, int nb_defaulted, const xmlChar **attrs)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct gpp_rd *r = ctxt->_private;
+	long off = xmlByteConsumed(ctxt);
+
+	r->sax_start(ctx, localname, prefix, uri, nb_ns, ns, nb_attrs, nb_defaulted, attrs);
+	if (ctxt->node && off >= 0 && (unsigned long)off < r->len)
+		ctxt->node->_private = (void *)(uintptr_t)(off + 1);
+}
+
+/* A DOCTYPE could declare entities; Groups.xml never has one, so stop. */
+static void rd_sax_subset(void *ctx, const xmlChar *name, const xmlChar *ext,
+			  const xmlChar *sys)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct gpp_rd *r = ctxt->_private;
+
+	(void)name, (void)ext, (void)sys;
+	r->doctype = true;
+	r->doctype_off = (size_t)xmlByteConsumed(ctxt);
+	r->doctype_line = ctxt->input ? (unsigned)ctxt->input->line : 0;
+	xmlStopParser(ctxt);
+}
+
+/* libxml2's structured errors: report the first one, positioned. */
+static void rd_sax_error(void *ctx, xmlErrorPtr e)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct gpp_rd *r = ctxt->_private;
+	struct src_pos p = { r->file, 0, 0 };
+	char msg[256];
+	size_t n;
+
+	if (r->xml_failed || r->doctype || e->level < XML_ERR_ERROR)
+		return;
+	r->xml_failed = true;
+	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "parse error");
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' ' || msg[n - 1] == '.'))
+		msg[--n] = '\0';
+	if (msg[0] >= 'A' && msg[0] <= 'Z')
+		msg[0] = (char)(msg[0] - 'A' + 'a');
+	p.line = e->line > 0 ? (unsigned)e->line : 0;
+	p.col = e->int2 > 0 ? (unsigned)e->int2 : 0;
+	rd_diag(r, DIAG_ERROR, p, "malformed XML: %s", msg);
+}
+
+/* --- attributes --------------------------------------------------------- */
+
+static bool rd_known(const char *const *known, const char *name)
+{
+	for (; *known; known++)
+		if (!strcmp(*known, name))
+			return true;
+	return false;
+}
+
+static void rd_check_attrs(struct gpp_rd *r, const xmlNode *n, const char *const *known)
+{
+	for (const xmlAttr *a = n->properties; a; a = a->next) {
+		const char *name = (const char *)a->name;
+
+		if (a->ns || !rd_known(known, name))
+			rd_diag(r, DIAG_WARNING, rd_attr_pos(r, n, name),
+				"unknown attribute '%s%s%s' on <%s> ignored",
+				a->ns && a->ns->prefix ? (const char *)a->ns->prefix : "",
+				a->ns && a->ns->prefix ? ":" : "", name, (const char *)n->name);
+	}
+}
+
+/* The attribute's value as a heap string; NULL when absent. */
+static char *rd_attr(const xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+	char *s;
+
+	if (!v)
+		return NULL;
+	s = xstrdup((const char *)v);
+	xmlFree(v);
+	return s;
+}
+
+/* An attribute where empty means "not stated": NULL for absent or "". */
+static char *rd_attr_set(const xmlNode *n, const char *name)
+{
+	char *s = rd_attr(n, name);
+
+	if (s && !*s) {
+		free(s);
+		s = NULL;
+	}
+	return s;
+}
+
+/* "0"/"1"; absent is M_UNSET; anything else is an error (and M_UNSET). */
+static enum m_bool rd_bool(struct gpp_rd *r, const xmlNode *n, const char *name)
+{
+	char *v = rd_attr(n, name), q[48];
+	enum m_bool b = M_UNSET;
+
+	if (!v)
+		return M_UNSET;
+	if (!strcmp(v, "1"))
+		b = M_TRUE;
+	else if (!strcmp(v, "0"))
+		b = M_FALSE;
+	else
+		rd_diag(r, DIAG_ERROR, rd_attr_pos(r, n, name),
+			"%s=\"%s\" is not a boolean; use \"0\" or \"1\"", name, rd_quote(v, q));
+	free(v);
+	return b;
+}
+
+static enum m_action rd_action(struct gpp_rd *r, const xmlNode *n)
+{
+	char *v = rd_attr(n, "action"), q[48];
+	enum m_action a = M_UPDATE;
+
+	if (!v || !*v || !strcmp(v, "U"))
+		a = M_UPDATE;
+	else if (!strcmp(v, "C"))
+		a = M_CREATE;
+	else if (!strcmp(v, "R"))
+		a = M_REPLACE;
+	else if (!strcmp(v, "D"))
+		a = M_DELETE;
+	else
+		rd_diag(r, DIAG_ERROR, rd_attr_pos(r, n, "action"),
+			"action=\"%s\" is not an action; use C (create), R (replace), "
+			"U (update) or D (delete)", rd_quote(v, q));
+	free(v);
+	return a;
+}
+
+/* Drops GPMC's " (built-in)" label from a name, in place. */
+static void rd_strip_builtin(char *name)
+{
+	size_t n, k = strlen(GPP_BUILTIN_SUFFIX);
+
+	if (!name)
+		return;
+	n = strlen(name);
+	if (n > k && !strcmp(name + n - k, GPP_BUILTIN_SUFFIX))
+		name[n - k] = '\0';
+}
+
+static int days_in_month(int y, int mo)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (mo == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return days[mo - 1];
+}
+
+/* YYYY-MM-DD, a real calendar date. */
+static bool rd_parse_date(const char *s, struct m_expiry *e)
+{
+	int v[3] = { 0, 0, 0 }, widths[3] = { 4, 2, 2 };
+	const char *p = s;
+
+	for (int f = 0; f < 3; f++) {
+		for (int i = 0; i < widths[f]; i++, p++) {
+			if (*p < '0' || *p > '9')
+				return false;
+			v[f] = v[f] * 10 + (*p - '0');
+		}
+		if (f < 2 && *p++ != '-')
+			return false;
+	}
+	if (*p || v[0] < 1 || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
+	    v[2] > days_in_month(v[0], v[1]))
+		return false;
+	e->kind = EXP_DATE;
+	e->year = v[0];
+	e->month = v[1];
+	e->day = v[2];
+	return true;
+}
+
+/* --- items -------------------------------------------------------------- */
+
+static bool is_elem(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && !n->ns && !strcmp((const char *)n->name, name);
+}
+
+static void rd_unknown_elem(struct gpp_rd *r, const xmlNode *n, const xmlNode *parent)
+{
+	rd_diag(r, DIAG_WARNING, rd_node_pos(r, n), "unknown element <%s> in <%s> ignored",
+		(const char *)n->name, (const char *)parent->name);
+}
+
+static void rd_user_password(struct gpp_rd *r, const xmlNode *props, struct m_user *u)
+{
+	char *v = rd_attr_set(props, "cpassword"), *plain = NULL;
+	struct src_pos p = rd_attr_pos(r, props, "cpassword");
+	struct acc_error err = { 0 };
+
+	if (!v)
+		return;
+	/* decrypted once, only to report a broken cpassword here and now */
+	if (cpassword_decrypt(v, &plain, r->d, &p, &err) < 0)
+		rd_diag(r, DIAG_ERROR, p, "user '%s': %s", u->name, err.msg);
+	cpassword_free(plain);
+	u->password.kind = PW_CPASSWORD;
+	u->password.ref = v;
+}
+
+static void rd_user_expiry(struct gpp_rd *r, const xmlNode *props, struct m_user *u)
+{
+	char *v = rd_attr_set(props, "expires"), q[48];
+
+	if (!v)
+		return;
+	if (u->password_never_expires == M_TRUE)
+		rd_diag(r, DIAG_WARNING, rd_attr_pos(r, props, "expires"),
+			"expires=\"%s\" of user '%s' is ignored: neverExpires=\"1\" "
+			"supersedes it (MS-GPPREF 2.2.1.11.2)", rd_quote(v, q), u->name);
+	else if (!rd_parse_date(v, &u->expires))
+		rd_diag(r, DIAG_ERROR, rd_attr_pos(r, props, "expires"),
+			"expires=\"%s\" is not a date; use YYYY-MM-DD (a real calendar day)",
+			rd_quote(v, q));
+	free(v);
+}
+
+static void rd_user_builtin(struct gpp_rd *r, const xmlNode *props, struct m_user *u)
+{
+	char *v = rd_attr_set(props, "subAuthority"), q[48];
+
+	if (!v)
+		return;
+	if (!strcmp(v, "RID_ADMIN"))
+		u->builtin = BUILTIN_ADMIN;
+	else if (!strcmp(v, "RID_GUEST"))
+		u->builtin = BUILTIN_GUEST;
+	else
+		rd_diag(r, DIAG_ERROR, rd_attr_pos(r, props, "subAuthority"),
+			"subAuthority=\"%s\" is not known; use RID_ADMIN or RID_GUEST",
+			rd_quote(v, q));
+	free(v);
+}
+
+static void rd_user(struct gpp_rd *r, const xmlNode *item, const xmlNode *props)
+{
+	char *name = rd_attr_set(props, "userName");
+	struct m_user *u;
+
+	rd_check_attrs(r, props, user_attrs);
+	rd_strip_builtin(name);
+	if (!name || !*name) {
+		rd_diag(r, DIAG_ERROR, rd_node_pos(r, props),
+			"<User> has no userName; name the local user it manages");
+		free(name);
+		return;
+	}
+	u = model_add_user(r->m);
+	u->pos = rd_node_pos(r, item);
+	u->name = name;
+	u->action = rd_action(r, props);
+	u->new_name = rd_attr_set(props, "newName");
+	u->full_name = rd_attr_set(props, "fullName");
+	u->description = rd_attr_set(props, "description");
+	u->must_change_password = rd_bool(r, props, "changeLogon");
+	u->cannot_change_password = rd_bool(r, props, "noChange");
+	if (u->cannot_change_password == M_UNSET)
+		u->cannot_change_password = rd_bool(r, props, "nochange");
+	u->password_never_expires = rd_bool(r, props, "neverExpires");
+	u->disabled = rd_bool(r, props, "acctDisabled");
+	rd_user_expiry(r, props, u);
+	rd_user_builtin(r, props, u);
+	rd_user_password(r, props, u);
+}
+
+static void rd_member(struct gpp_rd *r, const xmlNode *n, struct m_group *g)
+{
+	char *name = rd_attr_set(n, "name"), *sid = rd_attr_set(n, "sid");
+	char *action = rd_attr(n, "action"), q[48];
+	struct m_member *mb;
+
+	rd_check_attrs(r, n, member_attrs);
+	if (!name && !sid) {
+		rd_diag(r, DIAG_ERROR, rd_node_pos(r, n),
+			"<Member> has neither name nor sid; give at least one");
+		goto out;
+	}
+	mb = m_group_add_member(g);
+	mb->pos = rd_node_pos(r, n);
+	mb->name = name;
+	mb->sid = sid;
+	name = sid = NULL;
+	if (action && !strcmp(action, "REMOVE"))
+		mb->action = MEM_REMOVE;
+	else if (!action || strcmp(action, "ADD"))
+		rd_diag(r, DIAG_ERROR, rd_attr_pos(r, n, "action"),
+			"<Member> action=\"%s\" is not ADD or REMOVE",
+			action ? rd_quote(action, q) : "");
+out:
+	free(name);
+	free(sid);
+	free(action);
+}
+
+static void rd_members(struct gpp_rd *r, const xmlNode *list, struct m_group *g)
+{
+	rd_check_attrs(r, list, (const char *const[]){ NULL });
+	for (const xmlNode *c = list->children; c; c = c->next) {
+		if (is_elem(c, "Member"))
+			rd_member(r, c, g);
+		else if (c->type == XML_ELEMENT_NODE)
+			rd_unknown_elem(r, c, list);
+	}
+}
+
+/* Attributes Groups.xml can hold that accord does not act on. */
+static void rd_group_unsupported(struct gpp_rd *r, const xmlNode *props)
+{
+	static const char *const attrs[] = { "removeAccounts", "userAction" };
+
+	for (size_t i = 0; i < sizeof(attrs) / sizeof(*attrs); i++) {
+		char *v = rd_attr_set(props, attrs[i]);
+
+		if (v && strcmp(v, "0"))
+			rd_diag(r, DIAG_WARNING, rd_attr_pos(r, props, attrs[i]),
+				"%s is not supported (it concerns the logged-on user) and is ignored",
+				attrs[i]);
+		free(v);
+	}
+}
+
+static void rd_group(struct gpp_rd *r, const xmlNode *item, const xmlNode *props)
+{
+	char *name = rd_attr_set(props, "groupName"), *sid = rd_attr_set(props, "groupSid");
+	struct m_group *g;
+	bool has_add = false;
+
+	rd_check_attrs(r, props, group_attrs);
+	rd_strip_builtin(name);
+	if ((!name || !*name) && !sid) {
+		rd_diag(r, DIAG_ERROR, rd_node_pos(r, props),
+			"<Group> has neither groupName nor groupSid; give at least one");
+		free(name);
+		return;
+	}
+	g = model_add_group(r->m);
+	g->pos = rd_node_pos(r, item);
+	g->name = name && *name ? name : NULL;
+	if (!g->name)
+		free(name);
+	g->sid = sid;
+	g->action = rd_action(r, props);
+	g->new_name = rd_attr_set(props, "newName");
+	g->description = rd_attr_set(props, "description");
+	g->delete_all_users = rd_bool(r, props, "deleteAllUsers") == M_TRUE;
+	g->delete_all_groups = rd_bool(r, props, "deleteAllGroups") == M_TRUE;
+	rd_group_unsupported(r, props);
+	for (const xmlNode *c = props->children; c; c = c->next) {
+		if (is_elem(c, "Members"))
+			rd_members(r, c, g);
+		else if (c->type == XML_ELEMENT_NODE)
+			rd_unknown_elem(r, c, props);
+	}
+	for (size_t i = 0; i < g->n_members; i++)
+		has_add |= g->members[i].action == MEM_ADD;
+	g->exact = g->delete_all_users && g->delete_all_groups && has_add;
+}
+
+/* One <User> or <Group>: its own attributes, then <Properties>. */
+static void rd_item(struct gpp_rd *r, const xmlNode *item, bool user)
+{
+	const xmlNode *props = NULL;
+	bool filters = false;
+
+	rd_check_attrs(r, item, item_attrs);
+	if (rd_bool(r, item, "disabled") == M_TRUE)
+		return; /* GPMC's "disable this item": it does not apply */
+	for (const xmlNode *c = item->children; c; c = c->next) {
+		if (is_elem(c, "Properties") && !props) {
+			props = c;
+		} else if (is_elem(c, "Properties")) {
+			rd_diag(r, DIAG_ERROR, rd_node_pos(r, c),
+				"<%s> has a second <Properties>; an item has exactly one",
+				(const char *)item->name);
+		} else if (is_elem(c, "Filters")) {
+			if (!filters)
+				rd_diag(r, DIAG_WARNING, rd_node_pos(r, c),
+					"<Filters> are not evaluated: accord applies this item "
+					"to every computer");
+			filters = true;
+		} else if (c->type == XML_ELEMENT_NODE) {
+			rd_unknown_elem(r, c, item);
+		}
+	}
+	if (!props)
+		rd_diag(r, DIAG_ERROR, rd_node_pos(r, item),
+			"<%s> has no <Properties>; the settings of an item are its "
+			"<Properties> attributes", (const char *)item->name);
+	else if (user)
+		rd_user(r, item, props);
+	else
+		rd_group(r, item, props);
+}
+
+static void rd_root(struct gpp_rd *r, const xmlNode *root)
+{
+	if (!is_elem(root, "Groups")) {
+		rd_diag(r, DIAG_ERROR, rd_node_pos(r, root),
+			"root element is <%s>; a Groups.xml starts with <Groups>",
+			(const char *)root->name);
+		return;
+	}
+	rd_check_attrs(r, root, (const char *const[]){ "clsid", "disabled", NULL });
+	if (rd_bool(r, root, "disabled") == M_TRUE) {
+		rd_diag(r, DIAG_WARNING, rd_node_pos(r, root),
+			"the whole collection is disabled (disabled=\"1\"): nothing applies");
+		return;
+	}
+	for (const xmlNode *c = root->children; c; c = c->next) {
+		if (is_elem(c, "User"))
+			rd_item(r, c, true);
+		else if (is_elem(c, "Group"))
+			rd_item(r, c, false);
+		else if (c->type == XML_ELEMENT_NODE)
+			rd_unknown_elem(r, c, root);
+	}
+}
+
+/* --- entry points ------------------------------------------------------- */
+
+static xmlDocPtr rd_parse(struct gpp_rd *r)
+{
+	xmlParserCtxtPtr ctxt = NULL;
+	xmlDocPtr doc = NULL;
+
+	ctxt = xmlCreateMemoryParserCtxt(r->buf, (int)r->len);
+	if (!ctxt)
+		goto out;
+	ctxt->_private = r;
+	r->sax_start = ctxt->sax->startElementNs;
+	ctxt->sax->startElementNs = rd_sax_start;
+	ctxt->sax->internalSubset = rd_sax_subset;
+	ctxt->sax->serror = rd_sax_error;
+	/* no network, no external entities, no DTD loading, no error printing */
+	xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	xmlParseDocument(ctxt);
+	doc = ctxt->myDoc;
+	ctxt->myDoc = NULL;
+	if (r->doctype) {
+		struct src_pos p = { r->file, r->doctype_line, 0 };
+		size_t off = r->doctype_off < r->len ? r->doctype_off : r->len;
+
+		while (off > 0 && r->buf[off] != '<')
+			off--;
+		if (r->len - off > 9 && !memcmp(r->buf + off, "<!DOCTYPE", 9))
+			rd_offset_pos(r, off, &p);
+		rd_diag(r, DIAG_ERROR, p, "a DOCTYPE is not allowed in Groups.xml; remove it");
+	} else if (!ctxt->wellFormed && !r->xml_failed) {
+		struct src_pos p = { r->file, 0, 0 };
+
+		rd_diag(r, DIAG_ERROR, p, "malformed XML");
+	}
+	if (r->doctype || !ctxt->wellFormed) {
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+out:
+	xmlFreeParserCtxt(ctxt);
+	return doc;
+}
+
+int gpp_read_buf(const char *buf, size_t len, const char *name,
+		 struct model *m, struct diags *d, struct acc_error *err)
+{
+	struct gpp_rd r = { 0 };
+	size_t errors = d->n_errors;
+	xmlDocPtr doc = NULL;
+	xmlNodePtr root;
+	int rc = -1;
+
+	if (len > GPP_MAX_FILE) {
+		acc_fail(err, ACC_EPARSE, 0, "%s: %zu bytes is too large for a Groups.xml "
+			 "(limit %u)", name, len, GPP_MAX_FILE);
+		goto out;
+	}
+	if (len == 0) {
+		struct src_pos p = { model_intern(m, name), 1, 1 };
+
+		diags_add(d, DIAG_ERROR, p.file, p.line, p.col,
+			  "the file is empty; a Groups.xml starts with <Groups>");
+		acc_fail(err, ACC_EPARSE, 0, "%s: 1 error", name);
+		goto out;
+	}
+	xmlInitParser();
+	r.buf = buf;
+	r.len = len;
+	r.file = model_intern(m, name);
+	r.m = m;
+	r.d = d;
+	rd_index_lines(&r);
+	doc = rd_parse(&r);
+	if (doc) {
+		root = xmlDocGetRootElement(doc);
+		if (root)
+			rd_root(&r, root);
+	} else if (d->n_errors == errors) {
+		struct src_pos p = { r.file, 0, 0 };
+
+		rd_diag(&r, DIAG_ERROR, p, "cannot parse the XML (libxml2 gave no reason)");
+	}
+	if (d->n_errors == errors)
+		rc = 0;
+	else
+		acc_fail(err, ACC_EPARSE, 0, "%s: %zu error%s", name, d->n_errors - errors,
+			 d->n_errors - errors == 1 ? "" : "s");
+out:
+	xmlFreeDoc(doc);
+	free(r.lines);
+	return rc;
+}
+
+int gpp_read_file(const char *path, struct model *m, struct diags *d,
+		  struct acc_error *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	rc = formats_slurp(path, &buf, &len, err);
+	if (rc == 0)
+		rc = gpp_read_buf(buf, len, path, m, d, err);
+	free(buf);
+	return rc;
+}
