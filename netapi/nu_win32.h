@@ -1,0 +1,66 @@
+#pragma once
+/* nu_win32.h: private to the netapi32 backend (nu_win32*.c).
+ *
+ * struct nu_conn of the Windows build, and the few helpers every Net* call
+ * goes through: UTF-8 <-> UTF-16 at the edge, one traced and counted call,
+ * one way to turn a NET_API_STATUS into a struct nu_result. */
+
+#include "netapi.h"
+#include "nu_utf16.h"
+
+#include <windows.h>
+#include <lm.h>
+
+struct nu_conn {
+	wchar_t *server_w;   /* "\\\\host" for netapi32; NULL = local machine */
+	char *server;        /* host as given, or the local computer name */
+	wchar_t *ipc_w;      /* "\\\\host\\IPC$" while our WNetAddConnection2 holds it */
+	char *domain_sid;    /* account domain, "S-1-5-21-..." */
+	nu_trace_fn trace_fn;
+	void *trace_ud;
+	struct nu_stats stats;
+};
+
+/* Portable meaning of a raw Win32/NERR code (nu_status.c, shared with the
+ * Samba backend). */
+enum nu_status nu_status_from_raw(uint32_t raw);
+
+/* One platform call in flight: started by win_call_begin, counted, timed
+ * and traced by win_call_end. */
+struct win_call {
+	const char *function;
+	uint32_t level;
+	const char *account;  /* UTF-8, may be NULL; never a password */
+	bool write;
+	LARGE_INTEGER t0;
+};
+
+void win_call_begin(struct win_call *k, const char *function, uint32_t level,
+		    const char *account, bool write);
+void win_call_end(struct nu_conn *c, struct win_call *k, uint32_t raw);
+
+/* Clears res for a call that is starting (res may be NULL). */
+void win_res_clear(struct nu_result *res);
+
+/* Fills res for a failed platform call k with its raw status and the
+ * platform's own message, prefixed with what accord was doing; returns -1. */
+int win_fail(struct nu_result *res, const struct win_call *k, uint32_t raw,
+	     uint32_t parm_err);
+
+/* Fills res with NU_INVALID_PARAM for a bad argument caught before any
+ * platform call; returns -1. */
+int win_invalid(struct nu_result *res, const char *fmt, ...)
+	__attribute__((format(gnu_printf, 2, 3)));
+
+/* UTF-8 argument -> UTF-16; what names the argument in the message.
+ * NULL in gives NULL out. Invalid UTF-8 fails with NU_INVALID_PARAM. */
+int win_wide(const char *s, const char *what, wchar_t **out, struct nu_result *res);
+
+/* Like win_wide but refuses NULL and "" (account and group names). */
+int win_wide_name(const char *s, const char *what, wchar_t **out, struct nu_result *res);
+
+/* UTF-16 from netapi32 -> UTF-8 (NULL stays NULL). */
+char *win_utf8(const wchar_t *w);
+
+/* "S-1-..." of a binary SID, NULL if it cannot be converted. */
+char *win_sid_string(PSID sid);
