@@ -141,5 +141,10 @@ struct m_group *model_find_group(const struct model *m, const char *name);
  * returns the number of errors added. */
 size_t model_validate(const struct model *m, struct diags *d);
 
+/* Field-by-field equality of two models, positions aside (round-trip tests).
+ * On a difference returns false and, if why is not NULL, describes the first
+ * one in why (never a password reference). */
+bool model_equal(const struct model *a, const struct model *b, char *why, size_t n);
+
 const char *m_action_name(enum m_action a);       /* "create", ... */
 const char *m_unmanaged_name(enum m_unmanaged u); /* "ignore", ... */

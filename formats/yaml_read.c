@@ -1,0 +1,818 @@
+/* yaml_read.c: the YAML desired-state file (docs/yaml-schema.md) -> model.
+ *
+ * YAML-specific checks live here: syntax, unknown or duplicate keys (with a
+ * did-you-mean), value types, enum words, the shape of dates and password
+ * sources. What holds whatever the format (names, duplicates, renames,
+ * contradictory flags, calendar dates) is model_validate's job. Messages
+ * never quote a password value. */
+#include "formats.h"
+#include "yaml_tree.h"
+
+#include "diag.h"
+#include "error.h"
+#include "model.h"
+#include "xalloc.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct rd {
+	const char *file;  /* interned in the model */
+	struct model *m;
+	struct diags *d;
+};
+
+#define RD_ERR(r, n, ...) diags_add((r)->d, DIAG_ERROR, (r)->file, (n)->line, (n)->col, __VA_ARGS__)
+#define RD_WARN(r, n, ...) diags_add((r)->d, DIAG_WARNING, (r)->file, (n)->line, (n)->col, __VA_ARGS__)
+
+/* ---- words and suggestions ---- */
+
+static size_t min3(size_t a, size_t b, size_t c)
+{
+	size_t m = a < b ? a : b;
+
+	return m < c ? m : c;
+}
+
+/* Levenshtein distance, capped: keys are short, longer words are no match. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), row[64];
+
+	if (la >= 63 || lb >= 63)
+		return (size_t)-1;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+
+			row[j] = min3(row[j] + 1, row[j - 1] + 1,
+				      diag + (a[i - 1] == b[j - 1] ? 0 : 1));
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* The closest word of words (NULL entries skipped) within distance 2. */
+static const char *suggest(const char *word, const char *const *words, size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = 3;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t dist;
+
+		if (!words[i])
+			continue;
+		dist = edit_distance(word, words[i]);
+		if (dist < best_d) {
+			best_d = dist;
+			best = words[i];
+		}
+	}
+	return best;
+}
+
+/* ---- the key tables ---- */
+
+enum fkind {
+	F_STR,       /* char * */
+	F_MBOOL,     /* enum m_bool */
+	F_BOOL,      /* bool */
+	F_ENUM,      /* an enum, words in field.words (index = value) */
+	F_EXPIRY,    /* struct m_expiry */
+	F_PASSWORD,  /* struct m_password */
+	F_STRLIST,   /* a list of names (custom) */
+	F_MEMBERS,   /* group members (custom) */
+	F_VERSION,
+	F_SECTION,   /* a nested mapping or list handled by the caller */
+};
+
+struct field {
+	const char *key;
+	enum fkind kind;
+	size_t off;
+	const char *const *words;
+	size_t n_words;
+};
+
+static const char *const action_words[] = { "update", "create", "replace", "delete" };
+static const char *const pwu_words[] = { "enforce", "on_create" };
+static const char *const builtin_words[] = { NULL, "administrator", "guest" };
+static const char *const unmanaged_words[] = { "ignore", "report", "disable", "delete" };
+
+_Static_assert(sizeof(enum m_action) == sizeof(int) && sizeof(enum m_pw_update) == sizeof(int) &&
+	       sizeof(enum m_builtin) == sizeof(int) && sizeof(enum m_unmanaged) == sizeof(int),
+	       "set_field stores enums as int");
+
+#define WORDS(w) w, sizeof(w) / sizeof(w[0])
+#define U(f) offsetof(struct m_user, f)
+#define G(f) offsetof(struct m_group, f)
+
+static const struct field user_fields[] = {
+	{ "name", F_STR, U(name), NULL, 0 },
+	{ "action", F_ENUM, U(action), WORDS(action_words) },
+	{ "new_name", F_STR, U(new_name), NULL, 0 },
+	{ "full_name", F_STR, U(full_name), NULL, 0 },
+	{ "description", F_STR, U(description), NULL, 0 },
+	{ "user_comment", F_STR, U(usr_comment), NULL, 0 },
+	{ "password", F_PASSWORD, U(password), NULL, 0 },
+	{ "password_update", F_ENUM, U(password_update), WORDS(pwu_words) },
+	{ "must_change_password", F_MBOOL, U(must_change_password), NULL, 0 },
+	{ "cannot_change_password", F_MBOOL, U(cannot_change_password), NULL, 0 },
+	{ "password_never_expires", F_MBOOL, U(password_never_expires), NULL, 0 },
+	{ "disabled", F_MBOOL, U(disabled), NULL, 0 },
+	{ "expires", F_EXPIRY, U(expires), NULL, 0 },
+	{ "home_dir", F_STR, U(home_dir), NULL, 0 },
+	{ "logon_script", F_STR, U(logon_script), NULL, 0 },
+	{ "profile", F_STR, U(profile), NULL, 0 },
+	{ "groups", F_STRLIST, 0, NULL, 0 },
+	{ "builtin", F_ENUM, U(builtin), WORDS(builtin_words) },
+	{ "override_protection", F_BOOL, U(override_protection), NULL, 0 },
+};
+
+enum { MEMBERS_ADD, MEMBERS_REMOVE, MEMBERS_EXACT };
+
+static const struct field group_fields[] = {
+	{ "name", F_STR, G(name), NULL, 0 },
+	{ "sid", F_STR, G(sid), NULL, 0 },
+	{ "action", F_ENUM, G(action), WORDS(action_words) },
+	{ "new_name", F_STR, G(new_name), NULL, 0 },
+	{ "description", F_STR, G(description), NULL, 0 },
+	{ "add", F_MEMBERS, MEMBERS_ADD, NULL, 0 },
+	{ "remove", F_MEMBERS, MEMBERS_REMOVE, NULL, 0 },
+	{ "members", F_MEMBERS, MEMBERS_EXACT, NULL, 0 },
+	{ "remove_all_users", F_BOOL, G(delete_all_users), NULL, 0 },
+	{ "remove_all_groups", F_BOOL, G(delete_all_groups), NULL, 0 },
+	{ "override_protection", F_BOOL, G(override_protection), NULL, 0 },
+};
+
+static const struct field policy_fields[] = {
+	{ "unmanaged", F_ENUM, offsetof(struct m_policy, unmanaged), WORDS(unmanaged_words) },
+	{ "protected", F_STRLIST, 0, NULL, 0 },
+};
+
+static const struct field top_fields[] = {
+	{ "version", F_VERSION, 0, NULL, 0 },
+	{ "policy", F_SECTION, 0, NULL, 0 },
+	{ "users", F_SECTION, 0, NULL, 0 },
+	{ "groups", F_SECTION, 0, NULL, 0 },
+};
+
+static const struct field password_fields[] = {
+	{ "env", F_STR, 0, NULL, 0 },
+	{ "file", F_STR, 0, NULL, 0 },
+	{ "cpassword", F_STR, 0, NULL, 0 },
+	{ "literal", F_STR, 0, NULL, 0 },
+	{ "i_understand_this_is_plaintext", F_BOOL, 0, NULL, 0 },
+};
+
+#define NFIELDS(t) (sizeof(t) / sizeof(t[0]))
+
+/* ---- mappings ---- */
+
+/* Walks the pairs of a mapping: reports keys that are not scalars, appear
+ * twice or are unknown (with a suggestion), and returns for each pair the
+ * field it names (NULL: skip the pair). The caller frees the array. */
+static const struct field **map_fields(struct rd *r, const struct ynode *map, const char *what,
+				       const struct field *fields, size_t n_fields)
+{
+	const struct field **found = xcalloc(map->n / 2 + 1, sizeof(*found));
+	const char *words[32];
+
+	for (size_t i = 0; i < n_fields && i < 32; i++)
+		words[i] = fields[i].key;
+	for (size_t i = 0; i + 1 < map->n; i += 2) {
+		const struct ynode *k = map->kids[i];
+		const struct field *f = NULL;
+		const char *hint;
+
+		found[i / 2] = NULL;
+		if (k->type != YN_SCALAR) {
+			RD_ERR(r, k, "a key in %s must be a plain word, not a %s", what,
+			       k->type == YN_MAP ? "mapping" : "list");
+			continue;
+		}
+		for (size_t j = 0; j < i; j += 2) {
+			const struct ynode *prev = map->kids[j];
+
+			if (prev->type == YN_SCALAR && !strcmp(prev->str, k->str)) {
+				RD_ERR(r, k, "duplicate key '%s' in %s (first at %u:%u)", k->str,
+				       what, prev->line, prev->col);
+				goto next;
+			}
+		}
+		for (size_t j = 0; j < n_fields; j++)
+			if (!strcmp(fields[j].key, k->str))
+				f = &fields[j];
+		if (!f) {
+			hint = suggest(k->str, words, n_fields < 32 ? n_fields : 32);
+			if (hint)
+				RD_ERR(r, k, "unknown key '%s' in %s; did you mean '%s'?", k->str,
+				       what, hint);
+			else
+				RD_ERR(r, k, "unknown key '%s' in %s; see docs/yaml-schema.md for the keys",
+				       k->str, what);
+			continue;
+		}
+		found[i / 2] = f;
+next:;
+	}
+	return found;
+}
+
+static const char *node_kind(const struct ynode *n)
+{
+	switch (n->type) {
+	case YN_MAP: return "a mapping";
+	case YN_SEQ: return "a list";
+	case YN_SCALAR: break;
+	}
+	return ynode_is_null(n) ? "empty" : "a single value";
+}
+
+/* ---- scalars ---- */
+
+/* A string value; NULL (with an error) if v is no usable string. */
+static char *get_str(struct rd *r, const struct ynode *v, const char *key)
+{
+	if (v->type != YN_SCALAR) {
+		RD_ERR(r, v, "'%s' must be a single value, not %s", key, node_kind(v));
+		return NULL;
+	}
+	if (ynode_is_null(v)) {
+		RD_ERR(r, v, "'%s' has no value: write \"\" to set it empty, or leave the key out "
+		       "to keep the server's value", key);
+		return NULL;
+	}
+	if (strlen(v->str) != v->len) {
+		RD_ERR(r, v, "'%s' contains a NUL character", key);
+		return NULL;
+	}
+	return xstrdup(v->str);
+}
+
+static int get_bool(struct rd *r, const struct ynode *v, const char *key, bool *out)
+{
+	if (v->type == YN_SCALAR && v->plain && !strcasecmp(v->str, "true")) {
+		*out = true;
+		return 0;
+	}
+	if (v->type == YN_SCALAR && v->plain && !strcasecmp(v->str, "false")) {
+		*out = false;
+		return 0;
+	}
+	if (v->type == YN_SCALAR && !ynode_is_null(v))
+		RD_ERR(r, v, "'%s' must be true or false, not '%s'", key, v->str);
+	else
+		RD_ERR(r, v, "'%s' must be true or false, not %s", key, node_kind(v));
+	return -1;
+}
+
+static void join_words(char *buf, size_t n, const char *const *words, size_t n_words)
+{
+	size_t used = 0, k = 0, total = 0;
+
+	for (size_t i = 0; i < n_words; i++)
+		total += words[i] != NULL;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n_words; i++) {
+		const char *sep;
+
+		if (!words[i])
+			continue;
+		k++;
+		sep = k == 1 ? "" : k == total ? " or " : ", ";
+		used += (size_t)snprintf(buf + used, used < n ? n - used : 0, "%s%s", sep, words[i]);
+		if (used >= n)
+			return;
+	}
+}
+
+static int get_enum(struct rd *r, const struct ynode *v, const struct field *f, int *out)
+{
+	char expected[128];
+	const char *hint;
+
+	join_words(expected, sizeof(expected), f->words, f->n_words);
+	if (v->type != YN_SCALAR || ynode_is_null(v)) {
+		RD_ERR(r, v, "'%s' must be one of %s, not %s", f->key, expected, node_kind(v));
+		return -1;
+	}
+	for (size_t i = 0; i < f->n_words; i++) {
+		if (f->words[i] && !strcmp(f->words[i], v->str)) {
+			*out = (int)i;
+			return 0;
+		}
+	}
+	hint = suggest(v->str, f->words, f->n_words);
+	if (hint)
+		RD_ERR(r, v, "unknown %s '%s'; did you mean '%s'?", f->key, v->str, hint);
+	else
+		RD_ERR(r, v, "unknown %s '%s' (expected %s)", f->key, v->str, expected);
+	return -1;
+}
+
+static int two_digits(const char *s)
+{
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/* YYYY-MM-DD or never. The calendar is model_validate's (Groups.xml too). */
+static void get_expiry(struct rd *r, const struct ynode *v, struct m_expiry *out)
+{
+	const char *s = v->type == YN_SCALAR ? v->str : "";
+	bool shape = v->type == YN_SCALAR && v->len == 10 && s[4] == '-' && s[7] == '-';
+
+	for (size_t i = 0; shape && i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			shape = false;
+	if (shape) {
+		out->kind = EXP_DATE;
+		out->year = two_digits(s) * 100 + two_digits(s + 2);
+		out->month = two_digits(s + 5);
+		out->day = two_digits(s + 8);
+		return;
+	}
+	if (v->type == YN_SCALAR && !strcmp(s, "never")) {
+		out->kind = EXP_NEVER;
+		return;
+	}
+	if (v->type == YN_SCALAR && !ynode_is_null(v))
+		RD_ERR(r, v, "'expires' must be a date YYYY-MM-DD or never, not '%s'", s);
+	else
+		RD_ERR(r, v, "'expires' must be a date YYYY-MM-DD or never, not %s", node_kind(v));
+}
+
+/* ---- lists ---- */
+
+static bool want_list(struct rd *r, const struct ynode *v, const char *key, const char *of)
+{
+	if (v->type == YN_SEQ)
+		return true;
+	RD_ERR(r, v, "'%s' must be a list of %s, not %s", key, of, node_kind(v));
+	return false;
+}
+
+static void get_names(struct rd *r, const struct ynode *v, const char *key,
+		      void (*add)(void *, const char *), void *obj)
+{
+	if (!want_list(r, v, key, "names"))
+		return;
+	for (size_t i = 0; i < v->n; i++) {
+		char *s = get_str(r, v->kids[i], key);
+
+		if (s)
+			add(obj, s);
+		free(s);
+	}
+}
+
+static void add_user_group(void *u, const char *s)
+{
+	m_user_add_group(u, s);
+}
+
+static void add_protected(void *p, const char *s)
+{
+	m_policy_add_protected(p, s);
+}
+
+static bool looks_like_sid(const char *s)
+{
+	return (s[0] == 'S' || s[0] == 's') && s[1] == '-';
+}
+
+static void get_member(struct rd *r, struct m_group *g, const struct ynode *v,
+		       const char *key, enum m_member_action act)
+{
+	static const struct field member_fields[] = {
+		{ "name", F_STR, offsetof(struct m_member, name), NULL, 0 },
+		{ "sid", F_STR, offsetof(struct m_member, sid), NULL, 0 },
+	};
+	const struct field **found = NULL;
+	char *name = NULL, *sid = NULL;
+	struct m_member *mem;
+
+	if (v->type == YN_SCALAR) {
+		char *s = get_str(r, v, key);
+
+		if (!s)
+			return;
+		if (looks_like_sid(s))
+			sid = s;
+		else
+			name = s;
+	} else if (v->type == YN_MAP) {
+		found = map_fields(r, v, "a member", member_fields, NFIELDS(member_fields));
+		for (size_t i = 0; i + 1 < v->n; i += 2) {
+			char **dst = NULL;
+
+			if (!found[i / 2])
+				continue;
+			dst = found[i / 2]->off ? &sid : &name;
+			free(*dst);
+			*dst = get_str(r, v->kids[i + 1], found[i / 2]->key);
+		}
+		free(found);
+		if (!name && !sid) {
+			RD_ERR(r, v, "a member needs 'name' or 'sid'");
+			return;
+		}
+	} else {
+		RD_ERR(r, v, "a member of '%s' must be a name, a SID or {name: ..., sid: ...}, not %s",
+		       key, node_kind(v));
+		return;
+	}
+	mem = m_group_add_member(g);
+	mem->pos.file = r->file;
+	mem->pos.line = v->line;
+	mem->pos.col = v->col;
+	mem->name = name;
+	mem->sid = sid;
+	mem->action = act;
+}
+
+static void get_members(struct rd *r, struct m_group *g, const struct ynode *v,
+			const char *key, size_t which)
+{
+	if (!want_list(r, v, key, "names or SIDs"))
+		return;
+	if (which == MEMBERS_EXACT) {
+		/* the exact list is GPP's deleteAllUsers + deleteAllGroups + ADD */
+		g->exact = true;
+		g->delete_all_users = true;
+		g->delete_all_groups = true;
+	}
+	for (size_t i = 0; i < v->n; i++)
+		get_member(r, g, v->kids[i], key,
+			   which == MEMBERS_REMOVE ? MEM_REMOVE : MEM_ADD);
+}
+
+/* ---- password ---- */
+
+static bool env_name_ok(const char *s)
+{
+	if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_'))
+		return false;
+	for (s++; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return true;
+}
+
+static bool base64_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+		      (*s >= '0' && *s <= '9') || *s == '+' || *s == '/' || *s == '='))
+			return false;
+	return true;
+}
+
+static const struct ynode *password_value(struct rd *r, const struct ynode *v,
+					  const struct field **found, const struct ynode **src_key,
+					  enum m_pw_kind *kind, const struct ynode **ack)
+{
+	const struct ynode *src = NULL;
+
+	for (size_t i = 0; i + 1 < v->n; i += 2) {
+		const struct ynode *k = v->kids[i];
+		const struct field *f = found[i / 2];
+
+		if (!f)
+			continue;
+		if (f->kind == F_BOOL) {
+			*ack = v->kids[i + 1];
+			continue;
+		}
+		if (src) {
+			RD_ERR(r, k, "'password' takes one source, not both '%s' and '%s'",
+			       (*src_key)->str, k->str);
+			continue;
+		}
+		src = v->kids[i + 1];
+		*src_key = k;
+		*kind = !strcmp(f->key, "env") ? PW_ENV : !strcmp(f->key, "file") ? PW_FILE :
+			!strcmp(f->key, "cpassword") ? PW_CPASSWORD : PW_LITERAL;
+	}
+	return src;
+}
+
+static void get_password(struct rd *r, const struct ynode *v, const char *account,
+			 struct m_password *out)
+{
+	const struct field **found = NULL;
+	const struct ynode *src = NULL, *src_key = NULL, *ack = NULL;
+	enum m_pw_kind kind = PW_NONE;
+	bool acked = false;
+	char *ref = NULL;
+
+	if (v->type != YN_MAP) {
+		/* never quote the value: it may be the password */
+		RD_ERR(r, v, "'password' must be a mapping such as {env: NAME} or {file: PATH}, not %s; "
+		       "a plaintext password needs {literal: ..., i_understand_this_is_plaintext: true}",
+		       node_kind(v));
+		return;
+	}
+	found = map_fields(r, v, "password", password_fields, NFIELDS(password_fields));
+	src = password_value(r, v, found, &src_key, &kind, &ack);
+	free(found);
+	if (ack && get_bool(r, ack, "i_understand_this_is_plaintext", &acked) < 0)
+		acked = false;
+	if (!src) {
+		RD_ERR(r, v, "'password' needs one of env, file, cpassword or literal");
+		return;
+	}
+	if (ack && kind != PW_LITERAL)
+		RD_ERR(r, ack, "'i_understand_this_is_plaintext' belongs only next to 'literal'");
+	if (src->type != YN_SCALAR || ynode_is_null(src)) {
+		RD_ERR(r, src, "'%s' must be a single value, not %s", src_key->str, node_kind(src));
+		return;
+	}
+	if (strlen(src->str) != src->len) {
+		RD_ERR(r, src, "'%s' contains a NUL character", src_key->str);
+		return;
+	}
+	switch (kind) {
+	case PW_ENV:
+		if (!env_name_ok(src->str)) {
+			RD_ERR(r, src, "'env' must name an environment variable ([A-Za-z_][A-Za-z0-9_]*), not '%s'",
+			       src->str);
+			return;
+		}
+		break;
+	case PW_FILE:
+		if (!*src->str) {
+			RD_ERR(r, src, "'file' must be a path, not empty");
+			return;
+		}
+		break;
+	case PW_CPASSWORD:
+		if (!base64_ok(src->str)) {
+			RD_ERR(r, src, "'cpassword' is not base64");
+			return;
+		}
+		RD_WARN(r, src_key, "the cpassword of '%s' is readable by anyone who can read this "
+			"file: its AES key is public (MS14-025); prefer {env: NAME} or {file: PATH}",
+			account ? account : "?");
+		break;
+	case PW_LITERAL:
+		if (!acked) {
+			RD_ERR(r, src_key, "a literal password needs 'i_understand_this_is_plaintext: true' "
+			       "next to it; prefer {env: NAME} or {file: PATH}");
+			return;
+		}
+		RD_WARN(r, src_key, "the password of '%s' is plaintext in this file; prefer "
+			"{env: NAME} or {file: PATH}", account ? account : "?");
+		break;
+	case PW_NONE:
+		return;
+	}
+	ref = xstrdup(src->str);
+	free(out->ref);
+	out->kind = kind;
+	out->ref = ref;
+}
+
+/* ---- items ---- */
+
+/* Sets one simple field of obj from value v. */
+static void set_field(struct rd *r, void *obj, const struct field *f, const struct ynode *v)
+{
+	char *s = NULL;
+	bool b = false;
+	int e = 0;
+
+	switch (f->kind) {
+	case F_STR:
+		s = get_str(r, v, f->key);
+		if (s) {
+			free(*(char **)((char *)obj + f->off));
+			*(char **)((char *)obj + f->off) = s;
+		}
+		break;
+	case F_MBOOL:
+		if (get_bool(r, v, f->key, &b) == 0)
+			*(enum m_bool *)((char *)obj + f->off) = b ? M_TRUE : M_FALSE;
+		break;
+	case F_BOOL:
+		if (get_bool(r, v, f->key, &b) == 0)
+			*(bool *)((char *)obj + f->off) = b;
+		break;
+	case F_ENUM:
+		/* every enum of the model has int's size and starts at 0 */
+		if (get_enum(r, v, f, &e) == 0)
+			memcpy((char *)obj + f->off, &e, sizeof(int));
+		break;
+	case F_EXPIRY:
+		get_expiry(r, v, (struct m_expiry *)((char *)obj + f->off));
+		break;
+	default:
+		break;
+	}
+}
+
+static void set_pos(struct src_pos *pos, struct rd *r, const struct ynode *n)
+{
+	pos->file = r->file;
+	pos->line = n->line;
+	pos->col = n->col;
+}
+
+static bool want_map(struct rd *r, const struct ynode *v, const char *what)
+{
+	if (v->type == YN_MAP)
+		return true;
+	RD_ERR(r, v, "%s must be a mapping of keys, not %s", what, node_kind(v));
+	return false;
+}
+
+/* The value of key "name" in map, if it is a plain string (for messages). */
+static const char *peek_name(const struct ynode *map)
+{
+	for (size_t i = 0; i + 1 < map->n; i += 2)
+		if (map->kids[i]->type == YN_SCALAR && !strcmp(map->kids[i]->str, "name") &&
+		    map->kids[i + 1]->type == YN_SCALAR)
+			return map->kids[i + 1]->str;
+	return NULL;
+}
+
+static void read_user(struct rd *r, const struct ynode *v)
+{
+	const struct field **found = NULL;
+	const struct ynode *pw = NULL;
+	struct m_user *u;
+
+	if (!want_map(r, v, "a user"))
+		return;
+	found = map_fields(r, v, "a user", user_fields, NFIELDS(user_fields));
+	u = model_add_user(r->m);
+	set_pos(&u->pos, r, v);
+	for (size_t i = 0; i + 1 < v->n; i += 2) {
+		const struct field *f = found[i / 2];
+
+		if (!f)
+			continue;
+		if (f->kind == F_PASSWORD)
+			pw = v->kids[i + 1];
+		else if (f->kind == F_STRLIST)
+			get_names(r, v->kids[i + 1], f->key, add_user_group, u);
+		else
+			set_field(r, u, f, v->kids[i + 1]);
+	}
+	free(found);
+	/* after the loop: the warning names the account */
+	if (pw)
+		get_password(r, pw, u->name, &u->password);
+	if (!u->name && !peek_name(v))
+		RD_ERR(r, v, "a user needs a 'name'");
+}
+
+static void read_group(struct rd *r, const struct ynode *v)
+{
+	const struct field **found = NULL;
+	const struct ynode *exact = NULL, *partial = NULL;
+	struct m_group *g;
+
+	if (!want_map(r, v, "a group"))
+		return;
+	found = map_fields(r, v, "a group", group_fields, NFIELDS(group_fields));
+	g = model_add_group(r->m);
+	set_pos(&g->pos, r, v);
+	for (size_t i = 0; i + 1 < v->n; i += 2) {
+		const struct field *f = found[i / 2];
+
+		if (!f)
+			continue;
+		if (f->kind == F_MEMBERS) {
+			get_members(r, g, v->kids[i + 1], f->key, f->off);
+			if (f->off == MEMBERS_EXACT)
+				exact = v->kids[i];
+			else
+				partial = v->kids[i];
+		} else if (f->kind == F_BOOL && f->off != G(override_protection)) {
+			set_field(r, g, f, v->kids[i + 1]);
+			partial = partial ? partial : v->kids[i];
+		} else {
+			set_field(r, g, f, v->kids[i + 1]);
+		}
+	}
+	free(found);
+	if (exact && partial)
+		RD_ERR(r, exact, "'members' is the exact member list: it cannot be combined with "
+		       "'%s'; use either 'members' or add/remove", partial->str);
+	if (!g->name && !g->sid && !peek_name(v))
+		RD_ERR(r, v, "a group needs a 'name' or a 'sid'");
+}
+
+static void read_items(struct rd *r, const struct ynode *v, const char *key,
+		       void (*read)(struct rd *, const struct ynode *))
+{
+	if (ynode_is_null(v))
+		return; /* "users:" with nothing under it: no users */
+	if (!want_list(r, v, key, key[0] == 'u' ? "users" : "groups"))
+		return;
+	for (size_t i = 0; i < v->n; i++)
+		read(r, v->kids[i]);
+}
+
+static void read_policy(struct rd *r, const struct ynode *v)
+{
+	const struct field **found = NULL;
+
+	if (ynode_is_null(v) || !want_map(r, v, "'policy'"))
+		return;
+	found = map_fields(r, v, "policy", policy_fields, NFIELDS(policy_fields));
+	for (size_t i = 0; i + 1 < v->n; i += 2) {
+		const struct field *f = found[i / 2];
+
+		if (!f)
+			continue;
+		if (f->kind == F_STRLIST)
+			get_names(r, v->kids[i + 1], f->key, add_protected, &r->m->policy);
+		else
+			set_field(r, &r->m->policy, f, v->kids[i + 1]);
+	}
+	free(found);
+}
+
+static void read_top(struct rd *r, const struct ynode *root)
+{
+	const struct field **found = NULL;
+
+	if (root->type != YN_MAP) {
+		RD_ERR(r, root, "the file must be a mapping with the keys version, policy, users "
+		       "and groups, not %s", node_kind(root));
+		return;
+	}
+	found = map_fields(r, root, "the file", top_fields, NFIELDS(top_fields));
+	for (size_t i = 0; i + 1 < root->n; i += 2) {
+		const struct field *f = found[i / 2];
+		const struct ynode *v = root->kids[i + 1];
+
+		if (!f)
+			continue;
+		if (f->kind == F_VERSION) {
+			if (v->type != YN_SCALAR || !v->plain || strcmp(v->str, "1"))
+				RD_ERR(r, v, "unsupported version%s%s%s: this accord reads version 1",
+				       v->type == YN_SCALAR ? " '" : "",
+				       v->type == YN_SCALAR ? v->str : "",
+				       v->type == YN_SCALAR ? "'" : "");
+		} else if (!strcmp(f->key, "policy")) {
+			read_policy(r, v);
+		} else if (!strcmp(f->key, "users")) {
+			read_items(r, v, "users", read_user);
+		} else {
+			read_items(r, v, "groups", read_group);
+		}
+	}
+	free(found);
+}
+
+int yaml_read_buf(const char *buf, size_t len, const char *name,
+		  struct model *m, struct diags *d, struct acc_error *err)
+{
+	struct rd r = { model_intern(m, name), m, d };
+	struct ynode *root = NULL;
+	size_t before = d->n_errors;
+
+	if (ytree_parse(buf, len, r.file, &root, d) == 0) {
+		if (root)
+			read_top(&r, root);
+		else
+			diags_add(d, DIAG_WARNING, r.file, 1, 1, "the file is empty: nothing is managed");
+	}
+	ynode_free(root);
+	if (d->n_errors == before)
+		return 0;
+	return acc_fail(err, ACC_EPARSE, 0, "%s: %zu error%s", name, d->n_errors - before,
+			d->n_errors - before == 1 ? "" : "s");
+}
+
+int yaml_read_file(const char *path, struct model *m, struct diags *d,
+		   struct acc_error *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	rc = formats_slurp(path, &buf, &len, err);
+	if (rc == 0)
+		rc = yaml_read_buf(buf, len, path, m, d, err);
+	free(buf);
+	return rc;
+}
