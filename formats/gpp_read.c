@@ -40,7 +40,6 @@ struct gpp_rd {
 	struct diags *d;
 	startElementNsSAX2Func sax_start; /* libxml2's own, which we wrap */
 	bool doctype;
-	size_t doctype_off;    /* where the parser was in it: the tag is before */
 	unsigned doctype_line;
 	bool xml_failed;       /* first parser error already reported */
 };
@@ -235,7 +234,6 @@ static void rd_sax_subset(void *ctx, const xmlChar *name, const xmlChar *ext,
 
 	(void)name, (void)ext, (void)sys;
 	r->doctype = true;
-	r->doctype_off = (size_t)xmlByteConsumed(ctxt);
 	r->doctype_line = ctxt->input ? (unsigned)ctxt->input->line : 0;
 	xmlStopParser(ctxt);
 }
@@ -666,12 +664,10 @@ static xmlDocPtr rd_parse(struct gpp_rd *r)
 	ctxt->myDoc = NULL;
 	if (r->doctype) {
 		struct src_pos p = { r->file, r->doctype_line, 0 };
-		size_t off = r->doctype_off < r->len ? r->doctype_off : r->len;
+		const char *dt = memmem(r->buf, r->len, "<!DOCTYPE", 9);
 
-		while (off > 0 && r->buf[off] != '<')
-			off--;
-		if (r->len - off > 9 && !memcmp(r->buf + off, "<!DOCTYPE", 9))
-			rd_offset_pos(r, off, &p);
+		if (dt)
+			rd_offset_pos(r, (size_t)(dt - r->buf), &p);
 		rd_diag(r, DIAG_ERROR, p, "a DOCTYPE is not allowed in Groups.xml; remove it");
 	} else if (!ctxt->wellFormed && !r->xml_failed) {
 		struct src_pos p = { r->file, 0, 0 };
