@@ -104,18 +104,33 @@ int formats_read_file(const char *path, enum format fmt, struct model *m,
 	return rc;
 }
 
-int formats_load(const char *path, enum format fmt, struct model *m,
-		 struct diags *d, struct acc_error *err)
+int formats_load_buf(const char *buf, size_t len, const char *name,
+		     enum format fmt, struct model *m, struct diags *d,
+		     struct acc_error *err)
 {
 	size_t before = d->n_errors;
 
-	if (formats_read_file(path, fmt, m, d, err) < 0 && d->n_errors == before)
+	if (formats_read_buf(buf, len, name, fmt, m, d, err) < 0 && d->n_errors == before)
 		return -1; /* not read at all: nothing to validate */
 	model_validate(m, d);
 	if (d->n_errors == before)
 		return 0;
-	return acc_fail(err, ACC_EPARSE, 0, "%s: %zu error%s", path, d->n_errors - before,
+	return acc_fail(err, ACC_EPARSE, 0, "%s: %zu error%s", name, d->n_errors - before,
 			d->n_errors - before == 1 ? "" : "s");
+}
+
+int formats_load(const char *path, enum format fmt, struct model *m,
+		 struct diags *d, struct acc_error *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+
+	rc = formats_slurp(path, &buf, &len, err);
+	if (rc == 0)
+		rc = formats_load_buf(buf, len, path, fmt, m, d, err);
+	free(buf);
+	return rc;
 }
 
 int formats_write(const struct model *m, enum format fmt, struct strbuf *out,

@@ -60,6 +60,10 @@ int formats_read_buf(const char *buf, size_t len, const char *name,
  * all problems are reported at once). Returns 0 when d holds no error. */
 int formats_load(const char *path, enum format fmt, struct model *m,
 		 struct diags *d, struct acc_error *err);
+/* The same for a buffer already in memory; name is used in positions. */
+int formats_load_buf(const char *buf, size_t len, const char *name,
+		     enum format fmt, struct model *m, struct diags *d,
+		     struct acc_error *err);
 
 /* One environment variable a writer referenced instead of writing a secret. */
 struct formats_pw_ref {
