@@ -1,0 +1,199 @@
+/* apply_exec.c: one apply run, wired to the store; see apply_exec.h. */
+#include "apply_exec.h"
+
+#include "fingerprint.h"
+#include "model.h"
+#include "names.h"
+#include "netapi.h"
+#include "secret.h"
+#include "store.h"
+#include "xalloc.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Refresh the lock's heartbeat this often during a long run. */
+#define APPLY_BEAT_MS 30000.0
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int signo)
+{
+	stop_signal = signo;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* The model's user an op sets the password of: by name, or by the name a
+ * rename gives it. */
+static const struct m_user *stated_user(const struct model *m, const char *account)
+{
+	for (size_t i = 0; m && i < m->n_users; i++) {
+		const struct m_user *u = &m->users[i];
+
+		if ((u->name && acc_name_eq(u->name, account)) ||
+		    (u->new_name && acc_name_eq(u->new_name, account)))
+			return u;
+	}
+	return NULL;
+}
+
+static int hook_secret(void *ud, const struct plan_op *op, char **secret, char **fp,
+		       struct acc_error *err)
+{
+	struct apply_exec *x = ud;
+	const struct m_user *u = stated_user(x->model, op->account);
+	char hex[FP_HEX_LEN + 1];
+	char *s = NULL;
+
+	if (u && u->password.kind != PW_NONE) {
+		if (secret_resolve_user(u, &s, NULL, err) < 0)
+			return -1;
+	} else if (op->pw_kind == PW_ENV || op->pw_kind == PW_FILE) {
+		struct m_password pw = { op->pw_kind, op->pw_ref };
+
+		if (secret_resolve(&pw, op->src_file, &s, NULL, err) < 0)
+			return -1;
+	} else {
+		return acc_fail(err, ACC_EINVAL, 0, "the password source of '%s' is in %s, "
+				"which no longer states it", op->account,
+				op->src_file ? op->src_file : "the desired-state file");
+	}
+	if (fp_compute(store_salt(x->cli->store), STORE_SALT_LEN, s, hex, err) < 0) {
+		secret_free(s);
+		return -1;
+	}
+	*secret = s;
+	*fp = xstrdup(hex);
+	return 0;
+}
+
+static int hook_start(void *ud, const struct plan_op *op)
+{
+	struct apply_exec *x = ud;
+	double t = now_ms();
+
+	(void)op;
+	if (t - x->last_beat < APPLY_BEAT_MS)
+		return 0;
+	x->last_beat = t;
+	if (store_lock_heartbeat(x->cli->store, nu_server(x->cli->conn), &x->hook_err) < 0)
+		return 1;
+	return 0;
+}
+
+/* What the store's status column says: "ok", "skipped" (a dependency
+ * failed), "interrupted" (counted as not done), or the failing call's
+ * nu_status name ("refused" when the engine refused without a call). */
+static const char *stored_status(const struct apply_result *r)
+{
+	if (r->status == APPLY_OK)
+		return "ok";
+	if (r->status == APPLY_SKIPPED)
+		return r->skip == APPLY_SKIP_INTERRUPTED ? "interrupted" : "skipped";
+	return r->nu_status == NU_OK ? "refused" : nu_status_name(r->nu_status);
+}
+
+static int hook_result(void *ud, const struct plan_op *op, const struct apply_result *r)
+{
+	struct apply_exec *x = ud;
+	struct store *st = x->cli->store;
+	struct store_result row = {
+		.op_id = op->id, .status = stored_status(r), .raw = r->raw,
+		.parm_err = r->parm_err, .message = r->msg, .ms = r->ms,
+		.calls = (unsigned)r->calls,
+	};
+	struct apply_exec_result *e;
+
+	if (store_result_record(st, x->run_id, &row, &x->hook_err) < 0)
+		return 1;
+	if (r->status == APPLY_OK && r->password_set && r->pw_fingerprint &&
+	    store_pw_set(st, nu_server(x->cli->conn), op->account, r->pw_fingerprint,
+			 r->password_age, (int64_t)time(NULL), &x->hook_err) < 0)
+		return 1;
+	XGROW(x->res, x->alloc_res, x->n_res + 1);
+	e = &x->res[x->n_res++];
+	e->op = op->id;
+	e->r = *r;
+	e->r.pw_fingerprint = NULL;
+	return 0;
+}
+
+/* "[ 37/500]  12.3/s  update ann", redrawn in place on stderr. */
+static void hook_progress(void *ud, const struct apply_progress *p)
+{
+	struct apply_exec *x = ud;
+	double t = now_ms();
+
+	if (!x->progress)
+		return;
+	if (!p->current) {
+		fputs("\r\033[K", stderr);
+		return;
+	}
+	if (t - x->last_draw < 100.0 && p->done)
+		return;
+	x->last_draw = t;
+	fprintf(stderr, "\r\033[K[%*zu/%zu] %6.1f/s  %s %s", p->total > 999 ? 4 : 3, p->done,
+		p->total, p->elapsed_ms > 0 ? (double)p->done * 1e3 / p->elapsed_ms : 0.0,
+		op_kind_name(p->current->kind), p->current->account);
+	fflush(stderr);
+}
+
+int apply_exec_run(struct apply_exec *x)
+{
+	struct apply_hooks h = {
+		.ud = x, .get_secret = hook_secret, .on_start = hook_start,
+		.on_result = hook_result, .on_progress = hook_progress, .stop = &stop_signal,
+	};
+	struct sigaction sa = { 0 }, old_int, old_term;
+	enum store_run_status st = STORE_RUN_FAILED;
+	struct acc_error err = { 0 };
+	int rc, ret = 1;
+
+	x->progress = x->cli->format == CLI_TEXT && isatty(STDERR_FILENO);
+	x->t0 = x->last_beat = now_ms();
+	if (store_run_begin(x->cli->store, x->plan->id, &x->run_id, &err) < 0)
+		return cli_error(&err);
+	/* The first signal asks for a clean stop after the current op; SA_RESTART
+	 * keeps the call in flight from failing half-way. A second one kills. */
+	stop_signal = 0;
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART | SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	rc = apply_run(x->cli->conn, x->plan, &h, &x->sum, &err);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	x->signo = stop_signal;
+	if (rc < 0) {
+		if (x->hook_err.msg[0])
+			acc_wrap(&err, "%s", x->hook_err.msg);
+		cli_error(&err);
+	}
+	if (store_run_finish(x->cli->store, x->run_id, &st, &err) < 0)
+		return cli_error(&err);
+	x->run_status = x->sum.interrupted ? "interrupted" : store_run_status_name(st);
+	if (rc == 0)
+		ret = 0;
+	if (x->sum.interrupted)
+		ret = 128 + (x->signo ? x->signo : SIGINT);
+	return ret;
+}
+
+void apply_exec_release(struct apply_exec *x)
+{
+	free(x->run_id);
+	free(x->res);
+	memset(x, 0, sizeof(*x));
+}

@@ -1,0 +1,281 @@
+/* apply_pipeline.c: desired-state file -> saved plan; see apply_pipeline.h. */
+#include "apply_pipeline.h"
+
+#include "apply.h"
+#include "diag.h"
+#include "diff.h"
+#include "fingerprint.h"
+#include "formats.h"
+#include "live.h"
+#include "model.h"
+#include "names.h"
+#include "netapi.h"
+#include "plan.h"
+#include "secret.h"
+#include "store.h"
+#include "strbuf.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static int nu_fail(struct acc_error *err, const struct nu_result *res, const char *what)
+{
+	return acc_fail(err, ACC_ENETAPI, (long)res->raw, "%s: %s", what, res->msg);
+}
+
+static int read_users(struct nu_conn *c, struct live *l, struct acc_error *err)
+{
+	struct nu_user *v = NULL;
+	struct nu_result res = { 0 };
+	size_t n = 0;
+	int rc = -1;
+
+	if (nu_user_enum(c, &v, &n, &res) < 0) {
+		nu_fail(err, &res, "listing the server's accounts");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct nu_user u = { 0 };
+
+		if (nu_user_get(c, v[i].name, &u, &res) < 0) {
+			if (res.status == NU_NOT_FOUND)  /* deleted since the listing */
+				continue;
+			nu_fail(err, &res, "reading an account");
+			goto out;
+		}
+		*live_add_user(l) = u;
+	}
+	rc = 0;
+out:
+	nu_users_free(v, n);
+	return rc;
+}
+
+/* Members by group, or, where the platform cannot list a group's members
+ * (Samba answers NetLocalGroupGetMembers with 50), by user. */
+static int read_groups(struct nu_conn *c, struct live *l, struct acc_error *err)
+{
+	struct nu_lgroup *g = NULL;
+	struct nu_result res = { 0 };
+	size_t n = 0;
+	int rc = -1;
+
+	if (nu_lgroup_enum(c, &g, &n, &res) < 0) {
+		nu_fail(err, &res, "listing local groups");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct live_group *lg = live_add_group(l, g[i].name, g[i].sid, g[i].comment);
+		struct nu_member *m = NULL;
+		size_t nm = 0;
+
+		if (nu_lgroup_members(c, g[i].name, &m, &nm, &res) == 0) {
+			for (size_t k = 0; k < nm; k++)
+				live_group_add_member(lg, m[k].sid, m[k].name);
+			nu_members_free(m, nm);
+			continue;
+		}
+		if (res.status != NU_NOT_SUPPORTED) {
+			nu_fail(err, &res, "listing a local group's members");
+			goto out;
+		}
+		for (size_t u = 0; u < l->n_users; u++) {
+			char **names = NULL;
+			size_t nn = 0;
+
+			if (nu_user_lgroups(c, l->users[u].name, &names, &nn, &res) < 0) {
+				nu_fail(err, &res, "reading an account's local groups");
+				goto out;
+			}
+			for (size_t k = 0; k < nn; k++)
+				if (acc_name_eq(names[k], g[i].name))
+					live_group_add_member(lg, l->users[u].sid, l->users[u].name);
+			nu_strv_free(names, nn);
+		}
+	}
+	rc = 0;
+out:
+	nu_lgroups_free(g, n);
+	return rc;
+}
+
+int apply_live_read(struct cli *cli, struct live **out, struct acc_error *err)
+{
+	struct live *l = live_new();
+	struct nu_result res = { 0 };
+
+	l->server = xstrdup(nu_server(cli->conn));
+	l->domain_sid = xstrdup(nu_domain_sid(cli->conn));
+	l->connected_as = cli->user && cli->domain ? xasprintf("%s\\%s", cli->domain, cli->user)
+		: xstrdup(cli->user);
+	l->taken_at = (int64_t)time(NULL);
+	if (read_users(cli->conn, l, err) < 0 || read_groups(cli->conn, l, err) < 0) {
+		live_free(l);
+		return -1;
+	}
+	l->has_modals = nu_modals_get(cli->conn, &l->modals, &res) == 0;
+	*out = l;
+	return 0;
+}
+
+static void print_diags(const struct diags *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diag *g = &d->v[i];
+
+		fprintf(stderr, "%s:%u:%u: %s: %s\n", g->file ? g->file : "-", g->line, g->col,
+			g->severity == DIAG_ERROR ? "error" : "warning", g->msg);
+	}
+}
+
+static int load_model(const char *file, struct model **out)
+{
+	struct model *m = model_new();
+	struct diags d = DIAGS_INIT;
+	struct acc_error err = { 0 };
+	int rc = 0;
+
+	if (formats_load(file, FORMAT_AUTO, m, &d, &err) < 0) {
+		diags_sort(&d);
+		print_diags(&d);
+		rc = cli_error(&err);
+		model_free(m);
+		m = NULL;
+	} else {
+		print_diags(&d);  /* warnings */
+	}
+	diags_release(&d);
+	*out = m;
+	return rc;
+}
+
+static int secret_of(void *ud, const struct m_user *u, char **secret, struct acc_error *err)
+{
+	(void)ud;
+	return secret_resolve_user(u, secret, NULL, err);
+}
+
+static int read_history(struct cli *cli, const struct live *l, struct pw_history *h,
+			struct acc_error *err)
+{
+	for (size_t i = 0; i < l->n_users; i++) {
+		struct store_pw pw = { 0 };
+		int found = store_pw_get(cli->store, l->server, l->users[i].name, &pw, err);
+
+		if (found < 0)
+			return -1;
+		if (found)
+			pw_history_add(h, l->users[i].name, 0, pw.fingerprint, pw.password_age,
+				       pw.applied_at);
+		store_pw_release(&pw);
+	}
+	return 0;
+}
+
+/* The plan as shown before asking: one line an op. */
+static char *render(const struct plan *p)
+{
+	struct strbuf sb = STRBUF_INIT;
+	unsigned add, change, destroy;
+
+	sb_init(&sb);
+	sb_addf(&sb, "accord will perform these actions on %s:\n\n", p->server ? p->server : "the local machine");
+	for (size_t i = 0; i < p->n_ops; i++) {
+		const struct plan_op *op = &p->ops[i];
+		char sign = op->kind == OP_CREATE ? '+' : op->kind == OP_DELETE ? '-' :
+			op->kind == OP_REPLACE ? '!' : apply_op_executable(op->kind) ? '~' : '#';
+
+		sb_addf(&sb, "  %c %-12s %s", sign, op_kind_name(op->kind), op->account);
+		if (op->new_name)
+			sb_addf(&sb, " -> %s", op->new_name);
+		if (op->group)
+			sb_addf(&sb, " (group %s)", op->group);
+		if (op->reason)
+			sb_addf(&sb, "  # %s", op->reason);
+		sb_addc(&sb, '\n');
+	}
+	plan_counts(p, &add, &change, &destroy);
+	sb_addf(&sb, "\nPlan: %u to add, %u to change, %u to destroy.\n", add, change, destroy);
+	return sb_detach(&sb);
+}
+
+int apply_pipeline_plan(struct cli *cli, const char *file, struct apply_planned *out)
+{
+	struct pw_history hist = PW_HISTORY_INIT;
+	struct desired_secrets sec = DESIRED_SECRETS_INIT;
+	struct acc_error err = { 0 };
+	int rc = load_model(file, &out->model);
+
+	if (rc)
+		goto out;
+	rc = 1;
+	if (apply_live_read(cli, &out->live, &err) < 0 ||
+	    read_history(cli, out->live, &hist, &err) < 0 ||
+	    desired_secrets_compute(out->model, store_salt(cli->store), STORE_SALT_LEN, secret_of,
+				    secret_free, NULL, &sec, &err) < 0 ||
+	    reconcile_plan(out->model, out->live, &hist, &sec, &out->plan, &err) < 0) {
+		cli_error(&err);
+		goto out;
+	}
+	free(out->plan->source_path);
+	out->plan->source_path = xstrdup(file);
+	out->text = render(out->plan);
+	rc = 0;
+out:
+	pw_history_release(&hist);
+	desired_secrets_release(&sec);
+	return rc;
+}
+
+int apply_pipeline_save(struct cli *cli, struct apply_planned *pl)
+{
+	struct store_plan_text text = { .text = pl->text, .json = pl->json };
+	struct acc_error err = { 0 };
+	struct nu_user *snaps = NULL;
+	const char **touched = NULL;
+	size_t n_touched = 0, n = 0;
+	int rc = 0;
+
+	touched = apply_touched(pl->plan, &n_touched);
+	snaps = xcalloc(n_touched + 1, sizeof(*snaps));
+	for (size_t i = 0; i < n_touched; i++) {
+		const struct nu_user *u = live_find_user(pl->live, touched[i]);
+
+		if (u)
+			snaps[n++] = *u;  /* shallow: the store only reads them */
+	}
+	if (store_plan_save(cli->store, pl->plan, &text, snaps, n, &err) < 0)
+		rc = cli_error(&err);
+	free(snaps);
+	free(touched);
+	return rc;
+}
+
+int apply_pipeline_model_for(struct cli *cli, const struct plan *p, struct model **m)
+{
+	(void)cli;
+	*m = NULL;
+	for (size_t i = 0; i < p->n_ops; i++) {
+		const struct plan_op *op = &p->ops[i];
+
+		if ((op->mask & NU_F_PASSWORD) && !op->pw_ref && op->pw_kind != PW_NONE) {
+			if (!p->source_path)
+				return cli_errorf("plan %s sets a password stated in a file it does not name",
+						  p->id);
+			return load_model(p->source_path, m);
+		}
+	}
+	return 0;
+}
+
+void apply_planned_release(struct apply_planned *pl)
+{
+	model_free(pl->model);
+	live_free(pl->live);
+	plan_free(pl->plan);
+	free(pl->text);
+	free(pl->json);
+	memset(pl, 0, sizeof(*pl));
+}
