@@ -1,6 +1,6 @@
 /* nu_win32.c: the NetUser layer over netapi32 (Windows build): connection,
- * credentials, tracing and error text. Account calls are in
- * nu_win32_user.c, local groups in nu_win32_lgroup.c. */
+ * credentials and the one path every platform call takes (trace, status).
+ * Account calls are in nu_win32_user.c, local groups in nu_win32_lgroup.c. */
 #include "nu_win32.h"
 
 #include "names.h"
@@ -9,7 +9,6 @@
 #include <sddl.h>
 #include <winnetwk.h>
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,15 +23,6 @@ static struct {
 	char *user;
 } win_bound;
 
-static double win_ms_since(const LARGE_INTEGER *t0)
-{
-	LARGE_INTEGER now, freq;
-
-	QueryPerformanceCounter(&now);
-	QueryPerformanceFrequency(&freq);
-	return (double)(now.QuadPart - t0->QuadPart) * 1000.0 / (double)freq.QuadPart;
-}
-
 void win_call_begin(struct win_call *k, const char *function, uint32_t level,
 		    const char *account, bool write)
 {
@@ -40,109 +30,41 @@ void win_call_begin(struct win_call *k, const char *function, uint32_t level,
 	k->level = level;
 	k->account = account;
 	k->write = write;
-	QueryPerformanceCounter(&k->t0);
+	k->t0 = nu_now_ms();
 }
 
 void win_call_end(struct nu_conn *c, struct win_call *k, uint32_t raw)
 {
-	struct nu_trace_event ev = {
-		.function = k->function, .level = k->level, .account = k->account,
-		.raw = raw, .ms = win_ms_since(&k->t0), .write = k->write,
-	};
-
-	c->stats.calls++;
-	if (k->write)
-		c->stats.writes++;
-	else
-		c->stats.reads++;
-	/* every Net*, WNet* and Lsa* call is an RPC to the server (to the
-	 * local SAM/LSA service when server is NULL) */
-	c->stats.round_trips++;
-	c->stats.ms += ev.ms;
-	if (c->trace_fn)
-		c->trace_fn(c->trace_ud, &ev);
-}
-
-void win_res_clear(struct nu_result *res)
-{
-	if (res)
-		memset(res, 0, sizeof(*res));
-}
-
-/* The system's text for raw (NERR_* codes live in netmsg.dll), lowercased
- * at its start and without the trailing full stop, as accord's messages are. */
-static void win_error_text(uint32_t raw, char *buf, size_t size)
-{
-	DWORD flags = FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_IGNORE_INSERTS;
-	wchar_t *w = NULL;
-	HMODULE netmsg = NULL;
-	char *s = NULL;
-	size_t n;
-
-	buf[0] = '\0';
-	if (raw >= NERR_BASE && raw <= MAX_NERR)
-		netmsg = LoadLibraryExW(L"netmsg.dll", NULL, LOAD_LIBRARY_AS_DATAFILE);
-	if (!FormatMessageW(flags | (netmsg ? FORMAT_MESSAGE_FROM_HMODULE : FORMAT_MESSAGE_FROM_SYSTEM),
-			    netmsg, raw, 0, (LPWSTR)&w, 0, NULL))
-		goto out;
-	s = win_utf8(w);
-	n = strlen(s);
-	while (n && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '.'))
-		s[--n] = '\0';
-	if (s[0] >= 'A' && s[0] <= 'Z' && !(s[1] >= 'A' && s[1] <= 'Z'))
-		s[0] = (char)(s[0] - 'A' + 'a');
-	snprintf(buf, size, "%s", s);
-out:
-	free(s);
-	if (w)
-		LocalFree(w);
-	if (netmsg)
-		FreeLibrary(netmsg);
+	/* with server NULL the call stays on this machine: no round trip */
+	nu_trace_call(&c->tr, k->function, k->level, k->account, raw, k->t0, k->write,
+		      c->server_w != NULL);
 }
 
 int win_fail(struct nu_result *res, const struct win_call *k, uint32_t raw,
 	     uint32_t parm_err)
 {
-	char why[160];
+	char what[128];
 
-	if (!res)
-		return -1;
-	win_error_text(raw, why, sizeof(why));
-	res->status = nu_status_from_raw(raw);
-	res->raw = raw;
-	res->parm_err = raw == ERROR_INVALID_PARAMETER ? parm_err : 0;
-	snprintf(res->msg, sizeof(res->msg), "%s level %u%s%s%s failed: %s (%u)",
-		 k->function, (unsigned)k->level, k->account ? " on '" : "",
-		 k->account ? k->account : "", k->account ? "'" : "",
-		 why[0] ? why : nu_status_name(res->status), (unsigned)raw);
-	return -1;
-}
-
-int win_invalid(struct nu_result *res, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!res)
-		return -1;
-	memset(res, 0, sizeof(*res));
-	res->status = NU_INVALID_PARAM;
-	va_start(ap, fmt);
-	vsnprintf(res->msg, sizeof(res->msg), fmt, ap);
-	va_end(ap);
-	return -1;
+	if (k->account)
+		snprintf(what, sizeof(what), "%s level %u on '%s'", k->function,
+			 (unsigned)k->level, k->account);
+	else
+		snprintf(what, sizeof(what), "%s level %u", k->function, (unsigned)k->level);
+	return nu_fail_win32(res, raw, parm_err, what);
 }
 
 int win_wide(const char *s, const char *what, wchar_t **out, struct nu_result *res)
 {
 	if (nu_utf8_to_utf16(s, out) < 0)
-		return win_invalid(res, "%s is not valid UTF-8: fix the encoding of the input", what);
+		return nu_fail(res, NU_INVALID_PARAM, 0,
+			       "%s is not valid UTF-8: fix the encoding of the input", what);
 	return 0;
 }
 
 int win_wide_name(const char *s, const char *what, wchar_t **out, struct nu_result *res)
 {
 	if (!s || !*s)
-		return win_invalid(res, "%s is missing", what);
+		return nu_fail(res, NU_INVALID_PARAM, 0, "%s is missing", what);
 	return win_wide(s, what, out, res);
 }
 
@@ -180,9 +102,9 @@ static int win_bind_check(const char *host, const char *user, struct nu_result *
 	if (acc_name_eq(win_bound.server ? win_bound.server : "", host ? host : "") &&
 	    acc_name_eq(win_bound.user ? win_bound.user : "", user ? user : ""))
 		return 0;
-	return win_invalid(res, "this process is already connected to '%s': one process "
-			   "talks to one server with one account; start another process",
-			   win_bound.server ? win_bound.server : "the local machine");
+	return nu_fail(res, NU_INVALID_PARAM, 0, "this process is already connected to '%s': one process "
+		       "talks to one server with one account; start another process",
+		       win_bound.server ? win_bound.server : "the local machine");
 }
 
 static void win_bind(const char *host, const char *user)
@@ -292,14 +214,15 @@ int nu_connect(const struct nu_creds *creds, struct nu_conn **out, struct nu_res
 	wchar_t *host_w = NULL;
 	int rc = -1;
 
-	win_res_clear(res);
+	nu_ok(res);
 	if (!creds || !out)
-		return win_invalid(res, "nu_connect needs credentials and an output");
+		return nu_fail(res, NU_INVALID_PARAM, 0, "nu_connect needs credentials and an output");
 	host = win_host(creds->server);
 	user = creds->user && *creds->user ? creds->user : NULL;
 	if (user && !host)
-		return win_invalid(res, "credentials for user '%s' were given for the local "
-				   "machine: run accord as that user instead, or name a server", user);
+		return nu_fail(res, NU_INVALID_PARAM, 0, "credentials for user '%s' were given for "
+			       "the local machine: run accord as that user instead, or name a server",
+			       user);
 	if (win_bind_check(host, user, res) || win_wide(host, "server name", &host_w, res))
 		return -1;
 	c = xcalloc(1, sizeof(*c));
@@ -351,18 +274,7 @@ const char *nu_domain_sid(const struct nu_conn *c)
 	return c->domain_sid;
 }
 
-void nu_set_trace(struct nu_conn *c, nu_trace_fn fn, void *ud)
+struct nu_tracer *nu_conn_tracer(struct nu_conn *c)
 {
-	c->trace_fn = fn;
-	c->trace_ud = ud;
-}
-
-void nu_get_stats(const struct nu_conn *c, struct nu_stats *out)
-{
-	*out = c->stats;
-}
-
-void nu_reset_stats(struct nu_conn *c)
-{
-	memset(&c->stats, 0, sizeof(c->stats));
+	return &c->tr;
 }

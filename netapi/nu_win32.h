@@ -6,6 +6,7 @@
  * one way to turn a NET_API_STATUS into a struct nu_result. */
 
 #include "netapi.h"
+#include "nu_internal.h"
 #include "nu_utf16.h"
 
 #include <windows.h>
@@ -16,14 +17,8 @@ struct nu_conn {
 	char *server;        /* host as given, or the local computer name */
 	wchar_t *ipc_w;      /* "\\\\host\\IPC$" while our WNetAddConnection2 holds it */
 	char *domain_sid;    /* account domain, "S-1-5-21-..." */
-	nu_trace_fn trace_fn;
-	void *trace_ud;
-	struct nu_stats stats;
+	struct nu_tracer tr;
 };
-
-/* Portable meaning of a raw Win32/NERR code (nu_status.c, shared with the
- * Samba backend). */
-enum nu_status nu_status_from_raw(uint32_t raw);
 
 /* One platform call in flight: started by win_call_begin, counted, timed
  * and traced by win_call_end. */
@@ -32,25 +27,17 @@ struct win_call {
 	uint32_t level;
 	const char *account;  /* UTF-8, may be NULL; never a password */
 	bool write;
-	LARGE_INTEGER t0;
+	double t0;
 };
 
 void win_call_begin(struct win_call *k, const char *function, uint32_t level,
 		    const char *account, bool write);
 void win_call_end(struct nu_conn *c, struct win_call *k, uint32_t raw);
 
-/* Clears res for a call that is starting (res may be NULL). */
-void win_res_clear(struct nu_result *res);
-
-/* Fills res for a failed platform call k with its raw status and the
- * platform's own message, prefixed with what accord was doing; returns -1. */
+/* Fills res for the failed platform call k (nu_fail_win32: portable
+ * status, raw code, "<call> level <n> on '<account>': <reason>"); returns -1. */
 int win_fail(struct nu_result *res, const struct win_call *k, uint32_t raw,
 	     uint32_t parm_err);
-
-/* Fills res with NU_INVALID_PARAM for a bad argument caught before any
- * platform call; returns -1. */
-int win_invalid(struct nu_result *res, const char *fmt, ...)
-	__attribute__((format(gnu_printf, 2, 3)));
 
 /* UTF-8 argument -> UTF-16; what names the argument in the message.
  * NULL in gives NULL out. Invalid UTF-8 fails with NU_INVALID_PARAM. */

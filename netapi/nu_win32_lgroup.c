@@ -53,7 +53,8 @@ static int win_lgroup_sids(struct nu_conn *c, struct nu_lgroup *v, size_t n,
 	if (!n)
 		return 0;
 	if (n > 1000)  /* MS-LSAT caps one lookup at 1000 names */
-		return win_invalid(res, "%zu local groups are more than one LSA lookup takes", n);
+		return nu_fail(res, NU_INVALID_PARAM, 0, "%lu local groups are more than one "
+			       "LSA lookup takes", (unsigned long)n);
 	w = xcalloc(n, sizeof(*w));
 	names = xcalloc(n, sizeof(*names));
 	for (size_t i = 0; i < n; i++) {
@@ -106,7 +107,7 @@ int nu_lgroup_enum(struct nu_conn *c, struct nu_lgroup **out, size_t *n, struct 
 	NET_API_STATUS st;
 	int rc = -1;
 
-	win_res_clear(res);
+	nu_ok(res);
 	do {
 		LOCALGROUP_INFO_1 *e = NULL;
 		DWORD got = 0, total = 0;
@@ -155,7 +156,7 @@ int nu_user_lgroups(struct nu_conn *c, const char *name, char ***out, size_t *n,
 	char **v = NULL;
 	int rc = -1;
 
-	win_res_clear(res);
+	nu_ok(res);
 	if (win_wide_name(name, "account name", &name_w, res))
 		goto out;
 	/* flags 0: direct membership only, which is what accord manages;
@@ -191,7 +192,7 @@ int nu_lgroup_members(struct nu_conn *c, const char *group, struct nu_member **o
 	NET_API_STATUS st;
 	int rc = -1;
 
-	win_res_clear(res);
+	nu_ok(res);
 	if (win_wide_name(group, "group name", &group_w, res))
 		goto out;
 	do {
@@ -245,14 +246,14 @@ static int win_lgroup_change(struct nu_conn *c, const char *group, const char *s
 	NET_API_STATUS st;
 	int rc = -1;
 
-	win_res_clear(res);
+	nu_ok(res);
 	if (win_wide_name(group, "group name", &group_w, res) ||
 	    win_wide_name(sid, "member SID", &sid_w, res))
 		goto out;
 	if (!ConvertStringSidToSidW(sid_w, &m.lgrmi0_sid)) {
 		m.lgrmi0_sid = NULL;
-		win_invalid(res, "member '%s' of group '%s' is not a SID: give it as S-1-...",
-			    sid, group);
+		nu_fail(res, NU_INVALID_PARAM, 0, "member '%s' of group '%s' is not a SID: "
+			"give it as S-1-...", sid, group);
 		goto out;
 	}
 	if (add) {

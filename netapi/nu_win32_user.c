@@ -82,8 +82,9 @@ static int win_values_load(const struct nu_user *u, unsigned mask, struct win_va
 		if (u->acct_expires == NU_EXPIRES_NEVER) {
 			v->acct_expires = TIMEQ_FOREVER;
 		} else if (u->acct_expires < 0 || u->acct_expires >= (int64_t)TIMEQ_FOREVER) {
-			win_invalid(res, "account expiry %lld is out of range: netapi32 takes "
-				    "1970-01-01 to 2106-02-07 or never", (long long)u->acct_expires);
+			nu_fail(res, NU_INVALID_PARAM, 0, "account expiry %lld is out of range: "
+				"netapi32 takes 1970-01-01 to 2106-02-07 or never",
+				(long long)u->acct_expires);
 			goto fail;
 		} else {
 			v->acct_expires = (DWORD)u->acct_expires;
@@ -161,7 +162,7 @@ int nu_user_get(struct nu_conn *c, const char *name, struct nu_user *out, struct
 	wchar_t *name_w = NULL;
 	int rc = -1;
 
-	win_res_clear(res);
+	nu_ok(res);
 	if (win_wide_name(name, "account name", &name_w, res) ||
 	    win_get_info(c, name_w, name, 4, (void **)&i, res))
 		goto out;
@@ -187,7 +188,7 @@ int nu_user_enum(struct nu_conn *c, struct nu_user **out, size_t *n, struct nu_r
 	DWORD index = 0;
 	int rc = -1;
 
-	win_res_clear(res);
+	nu_ok(res);
 	do {
 		NET_DISPLAY_USER *e = NULL;
 		DWORD got = 0;
@@ -360,10 +361,11 @@ int nu_user_set(struct nu_conn *c, const char *name, const struct nu_user *u,
 	wchar_t *name_w = NULL;
 	int rc = -1;
 
-	win_res_clear(res);
+	nu_ok(res);
 	if (mask & ~(unsigned)WIN_SETTABLE) {
-		win_invalid(res, "nu_user_set cannot change the name or the password of '%s': "
-			    "use nu_user_rename or nu_user_set_password", name ? name : "");
+		nu_fail(res, NU_INVALID_PARAM, 0, "nu_user_set cannot change the name or the "
+			"password of '%s': use nu_user_rename or nu_user_set_password",
+			name ? name : "");
 		goto out;
 	}
 	if (win_wide_name(name, "account name", &name_w, res))
@@ -404,11 +406,12 @@ int nu_user_add(struct nu_conn *c, const struct nu_user *u, unsigned mask,
 	unsigned rest;
 	int rc = -1;
 
-	win_res_clear(res);
+	nu_ok(res);
 	memset(&v, 0, sizeof(v));
 	mask &= ~(unsigned)(NU_F_NAME | NU_F_PASSWORD);
 	if (mask & ~(unsigned)WIN_SETTABLE) {
-		win_invalid(res, "nu_user_add was asked for unknown fields 0x%x", mask);
+		nu_fail(res, NU_INVALID_PARAM, 0, "nu_user_add was asked for unknown fields 0x%x",
+			mask);
 		goto out;
 	}
 	if (win_wide_name(u->name, "account name", &name_w, res) ||
@@ -459,11 +462,11 @@ int nu_user_set_password(struct nu_conn *c, const char *name, const char *passwo
 	wchar_t *name_w = NULL;
 	int rc = -1;
 
-	win_res_clear(res);
+	nu_ok(res);
 	if (win_wide_name(name, "account name", &name_w, res))
 		goto out;
 	if (!password) {
-		win_invalid(res, "no password was given for '%s'", name);
+		nu_fail(res, NU_INVALID_PARAM, 0, "no password was given for '%s'", name);
 		goto out;
 	}
 	if (win_wide(password, "password", &p.usri1003_password, res))
@@ -482,7 +485,7 @@ int nu_user_rename(struct nu_conn *c, const char *name, const char *new_name,
 	wchar_t *name_w = NULL;
 	int rc = -1;
 
-	win_res_clear(res);
+	nu_ok(res);
 	if (win_wide_name(name, "account name", &name_w, res) ||
 	    win_wide_name(new_name, "new account name", &r.usri0_name, res))
 		goto out;
@@ -500,7 +503,7 @@ int nu_user_del(struct nu_conn *c, const char *name, struct nu_result *res)
 	NET_API_STATUS st;
 	int rc = -1;
 
-	win_res_clear(res);
+	nu_ok(res);
 	if (win_wide_name(name, "account name", &name_w, res))
 		goto out;
 	win_call_begin(&k, "NetUserDel", 0, name, true);
@@ -522,7 +525,7 @@ int nu_modals_get(struct nu_conn *c, struct nu_modals *out, struct nu_result *re
 	struct win_call k;
 	NET_API_STATUS st;
 
-	win_res_clear(res);
+	nu_ok(res);
 	win_call_begin(&k, "NetUserModalsGet", 0, NULL, false);
 	st = NetUserModalsGet(c->server_w, 0, (LPBYTE *)&m);
 	win_call_end(c, &k, st);
