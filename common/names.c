@@ -54,6 +54,26 @@ int acc_name_cmp(const char *a, const char *b)
 	return (*p != 0) - (*q != 0);
 }
 
+unsigned acc_name_hash(const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	unsigned h = 2166136261u;  /* FNV-1a over folded code points */
+
+	while (*p) {
+		unsigned cp;
+		size_t n = utf8_decode(p, &cp);
+
+		if (!n) {  /* acc_name_cmp compares the rest as bytes */
+			for (; *p; p++)
+				h = (h ^ *p) * 16777619u;
+			break;
+		}
+		h = (h ^ fold(cp)) * 16777619u;
+		p += n;
+	}
+	return h;
+}
+
 bool acc_name_eq(const char *a, const char *b)
 {
 	if (!a || !b)

@@ -11,6 +11,9 @@
  * other characters fold through towupper() in a UTF-8 locale. */
 bool acc_name_eq(const char *a, const char *b);
 int acc_name_cmp(const char *a, const char *b);
+/* A hash that agrees with acc_name_eq (equal names hash equal), for
+ * case-insensitive hash tables of account names. */
+unsigned acc_name_hash(const char *name);
 
 /* Checks a user account name against Windows' rules: 1 to 20 characters,
  * none of " / \ [ ] : ; | = , + * ? < > or control characters, not only
