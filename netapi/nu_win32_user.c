@@ -249,12 +249,13 @@ static bool win_put_str(LPWSTR *slot, wchar_t *want)
 }
 
 /* Sets the fields of v through one level 4 read-modify-write. This is the
- * only way to set "must change password at next logon": no USER_INFO_10xx
- * level carries usri_password_expired, UF_PASSWORD_EXPIRED in usri_flags is
- * computed by the server and not taken on write, and levels 3/4 write every
- * field, so the others must be sent back exactly as read. Since this costs a
- * read anyway, every other field in v rides in the same write. Windows does
- * not let a zero clear a password that has already expired (by age). */
+ * only way to set "must change password at next logon": usri_password_expired
+ * is its documented switch and no USER_INFO_10xx level carries it
+ * (UF_PASSWORD_EXPIRED in usri_flags is the server's report of it), and
+ * levels 3/4 write every field, so the others must go back exactly as read.
+ * Since this costs a read anyway, every other field in v rides in the same
+ * write. Windows does not let a zero clear a password that has already
+ * expired by age. */
 static int win_set_by_info4(struct nu_conn *c, const wchar_t *name_w, const char *name,
 			    const struct nu_user *u, struct win_values *v, struct nu_result *res)
 {
@@ -280,9 +281,8 @@ static int win_set_by_info4(struct nu_conn *c, const wchar_t *name_w, const char
 		i->usri4_password_expired = u->password_expired;
 		changed = true;
 	}
-	/* keep the computed bit in step with the field it mirrors */
-	flags = (flags & ~(uint32_t)UF_PASSWORD_EXPIRED) |
-		(i->usri4_password_expired ? UF_PASSWORD_EXPIRED : 0);
+	/* UF_PASSWORD_EXPIRED and UF_LOCKOUT go back as read, as net.exe's
+	 * /logonpasswordchg does: usri4_password_expired is what counts */
 	if (flags != i->usri4_flags) {
 		i->usri4_flags = flags;
 		changed = true;
@@ -307,7 +307,8 @@ static int win_set_flags(struct nu_conn *c, const wchar_t *name_w, const char *n
 
 	if (win_get_info(c, name_w, name, 1, (void **)&i, res))
 		goto out;
-	f.usri1008_flags = win_merge_flags(i->usri1_flags, wanted);
+	/* UF_SCRIPT "must be set" on write (USER_INFO_1008); reads show it */
+	f.usri1008_flags = win_merge_flags(i->usri1_flags, wanted) | UF_SCRIPT;
 	if (f.usri1008_flags != i->usri1_flags && win_set_info(c, name_w, name, 1008, &f, res))
 		goto out;
 	rc = 0;
