@@ -91,7 +91,12 @@ static void rd_offset_pos(const struct gpp_rd *r, size_t off, struct src_pos *p)
 		else
 			hi = mid;
 	}
-	for (size_t i = r->lines[lo]; i < off; i++)
+	size_t i = r->lines[lo];
+
+	/* a byte order mark is not a column */
+	if (i == 0 && r->len >= 3 && !memcmp(r->buf, "\xEF\xBB\xBF", 3) && off >= 3)
+		i = 3;
+	for (; i < off; i++)
 		if (((unsigned char)r->buf[i] & 0xC0) != 0x80)
 			col++;
 	p->line = (unsigned)(lo + 1);
