@@ -121,10 +121,11 @@ static int close_run(struct store *s, int64_t run, enum store_run_status *out,
 		"UPDATE runs SET ended_at = ?2,"
 		" n_ok = (SELECT count(*) FROM results WHERE run_id = ?1 AND status = 'ok'),"
 		" n_skipped = (SELECT count(*) FROM results WHERE run_id = ?1"
-		"  AND status = 'skipped'),"
+		"  AND status IN ('skipped', 'interrupted')),"
 		" n_failed = (SELECT count(*) FROM results WHERE run_id = ?1"
-		"  AND status NOT IN ('ok', 'skipped'))"
-		" WHERE id = ?1 AND status = 'running' RETURNING n_failed, plan_id";
+		"  AND status NOT IN ('ok', 'skipped', 'interrupted'))"
+		" WHERE id = ?1 AND status = 'running' RETURNING n_failed, plan_id,"
+		" EXISTS (SELECT 1 FROM results WHERE run_id = ?1 AND status = 'interrupted')";
 	static const char status_sql[] =
 		"UPDATE runs SET status = ?2 WHERE id = ?1";
 	static const char plan_sql[] =
@@ -150,7 +151,7 @@ static int close_run(struct store *s, int64_t run, enum store_run_status *out,
 		store_fail_sql(s, rc, err, "ending an apply run");
 		goto out;
 	}
-	status = interrupted ? STORE_RUN_INTERRUPTED :
+	status = interrupted || sqlite3_column_int(cnt, 2) ? STORE_RUN_INTERRUPTED :
 		sqlite3_column_int64(cnt, 0) ? STORE_RUN_FAILED : STORE_RUN_SUCCEEDED;
 	plan = sqlite3_column_int64(cnt, 1);
 	sqlite3_reset(cnt);
@@ -356,7 +357,8 @@ int store_run_load(struct store *s, const char *run_id, struct store_run_summary
 		for (size_t i = 0; i < count; i++) {
 			if (strcmp(v[i].status, "ok") == 0)
 				r->n_ok++;
-			else if (strcmp(v[i].status, "skipped") == 0)
+			else if (strcmp(v[i].status, "skipped") == 0 ||
+				 strcmp(v[i].status, "interrupted") == 0)
 				r->n_skipped++;
 			else
 				r->n_failed++;

@@ -101,6 +101,10 @@ static const char *const migrations[] = {
 	"  AND fingerprint NOT GLOB '*[^0-9a-f]*'),"
 	" password_age INTEGER NOT NULL, applied_at INTEGER NOT NULL,"
 	" PRIMARY KEY (server, account)) WITHOUT ROWID;",
+
+	/* 3: the RID a fingerprint was recorded for, so a recreated account
+	 * (same name, new RID) does not inherit it. 0 = not recorded. */
+	"ALTER TABLE pw_fingerprints ADD COLUMN rid INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

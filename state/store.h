@@ -32,6 +32,7 @@
  * ACC_EINVAL or ACC_EIO with errno). A store is not thread-safe; several
  * processes may use one file at once. */
 
+#include "diff.h"
 #include "error.h"
 #include "netapi.h"
 #include "plan.h"
@@ -128,9 +129,10 @@ int store_plan_list(struct store *s, const char *server, size_t limit,
 
 enum store_run_status {
 	STORE_RUN_RUNNING = 0,
-	STORE_RUN_SUCCEEDED,     /* every op ok (or skipped as already done) */
+	STORE_RUN_SUCCEEDED,     /* no op failed or was interrupted */
 	STORE_RUN_FAILED,        /* at least one op failed */
-	STORE_RUN_INTERRUPTED,   /* the process died; found by a lock takeover */
+	STORE_RUN_INTERRUPTED,   /* stopped by a signal, or the process died (found by a
+				  * lock takeover) */
 };
 const char *store_run_status_name(enum store_run_status st);
 
@@ -138,10 +140,12 @@ const char *store_run_status_name(enum store_run_status st);
  * now, and marks the plan "applying". Sets *run_id ("R-<n>", caller frees). */
 int store_run_begin(struct store *s, const char *plan_id, char **run_id, struct acc_error *err);
 
-/* One operation's outcome. */
+/* One operation's outcome. status is "ok"; "skipped" (a dependency
+ * failed) or "interrupted" (the run was stopped first), neither done nor
+ * failed; anything else (nu_status_name(), "refused") is a failure. */
 struct store_result {
 	unsigned op_id;         /* plan_op.id */
-	const char *status;     /* nu_status_name(), or "skipped" */
+	const char *status;
 	uint32_t raw;           /* raw platform status */
 	uint32_t parm_err;
 	const char *message;    /* nu_result.msg or why skipped; never a secret */
@@ -155,8 +159,10 @@ struct store_result {
 int store_result_record(struct store *s, const char *run_id, const struct store_result *r,
 			struct acc_error *err);
 
-/* Ends a run: counts its results, sets its status (succeeded when no
- * result is a failure, else failed) and the plan's (applied or failed). */
+/* Ends a run: counts its results (n_skipped counts "skipped" and
+ * "interrupted"), sets its status (interrupted when a result says so, else
+ * failed when one is a failure, else succeeded) and the plan's (applied
+ * after a succeeded run, else failed). */
 int store_run_finish(struct store *s, const char *run_id, enum store_run_status *status_out,
 		     struct acc_error *err);
 
@@ -282,6 +288,7 @@ struct store_pw {
 	char *fingerprint;      /* lowercase hex */
 	uint32_t password_age;  /* as read right after the apply set it */
 	int64_t applied_at;
+	uint32_t rid;           /* the account's RID then; 0 = not recorded */
 };
 void store_pw_release(struct store_pw *pw);
 
@@ -292,7 +299,17 @@ void store_pw_release(struct store_pw *pw);
 int store_pw_set(struct store *s, const char *server, const char *account,
 		 const char *fingerprint, uint32_t password_age, int64_t applied_at,
 		 struct acc_error *err);
+/* The same, recording the account's RID (from the read-back after the set),
+ * so a later account of the same name but another RID is told apart. */
+int store_pw_set_rid(struct store *s, const char *server, const char *account, uint32_t rid,
+		     const char *fingerprint, uint32_t password_age, int64_t applied_at,
+		     struct acc_error *err);
 /* Returns 1 and fills out when known, 0 when not. Accounts compare
  * case-insensitively (ASCII). */
 int store_pw_get(struct store *s, const char *server, const char *account,
 		 struct store_pw *out, struct acc_error *err);
+/* Appends every fingerprint recorded for server to out (diff.h's password
+ * history, what diff_run takes), in one query. out is untouched on
+ * failure. */
+int store_pw_history(struct store *s, const char *server, struct pw_history *out,
+		     struct acc_error *err);

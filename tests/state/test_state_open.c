@@ -213,7 +213,8 @@ static void test_store__migrates_v1(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(res[0].status, "ok");
 	assert_int_equal(store_lock_acquire(s, "dc1", &h, &err), 0);   /* schema 2 */
-	assert_int_equal(store_pw_set(s, "dc1", "alice", "0123456789abcdef0123", 5, 0, &err), 0);
+	assert_int_equal(store_pw_set_rid(s, "dc1", "alice", 1104, "0123456789abcdef0123", 5, 0,
+					  &err), 0);   /* schema 3 */
 	/* New ids continue after the migrated ones. */
 	{
 		struct plan *p = state_sample_plan("dc1", 2);

@@ -159,6 +159,28 @@ static void test_runs__finish_counts_and_sets_statuses(void **state)
 		assert_int_equal(err.code, ACC_ENOTFOUND);
 		assert_int_equal(store_run_finish(s, r1, &st, &err), -1);
 	}
+	/* A stopped run: interrupted ops count as not done, the run as
+	 * interrupted, the plan as failed. */
+	{
+		char *p3 = saved_plan(s, "c", 3), *r3 = NULL;
+		struct store_run_summary *run = NULL;
+		struct store_result_row *res = NULL;
+		size_t nres = 0;
+
+		assert_int_equal(store_run_begin(s, p3, &r3, &err), 0);
+		record(s, r3, 1, "ok");
+		record(s, r3, 2, "interrupted");
+		assert_int_equal(store_run_finish(s, r3, &st, &err), 0);
+		assert_int_equal(st, STORE_RUN_INTERRUPTED);
+		assert_int_equal(store_run_load(s, r3, &run, &res, &nres, &err), 0);
+		assert_int_equal(run->n_ok, 1);
+		assert_int_equal(run->n_skipped, 1);
+		assert_int_equal(run->n_failed, 0);
+		store_run_summaries_free(run, 1);
+		store_result_rows_free(res, nres);
+		free(p3);
+		free(r3);
+	}
 	assert_int_equal(store_run_begin(s, "P-77", &r1, &err), -1);
 	assert_int_equal(err.code, ACC_ENOTFOUND);
 	free(p1);

@@ -11,27 +11,24 @@
 
 #include "xalloc.h"
 
-#include <openssl/evp.h>
+#include "fingerprint.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const secrets[] = { "Corr3ct-Horse-Battery!", "Tr0ub4dor&3zebra" };
 
-/* The fingerprint as a caller computes it: PBKDF2-HMAC-SHA256 over the
- * database's salt, printed as hex. */
-static void fingerprint(struct store *s, const char *password, char hex[65])
+/* The fingerprint as apply computes it (reconcile/fingerprint.h) over the
+ * database's salt. */
+static void fingerprint(struct store *s, const char *password, char hex[FP_HEX_LEN + 1])
 {
-	unsigned char out[32];
+	struct acc_error err = { 0 };
 
-	assert_int_equal(PKCS5_PBKDF2_HMAC(password, (int)strlen(password), store_salt(s),
-					   STORE_SALT_LEN, 10000, EVP_sha256(), sizeof(out),
-					   out), 1);
-	for (size_t i = 0; i < sizeof(out); i++)
-		snprintf(hex + 2 * i, 3, "%02x", out[i]);
+	assert_int_equal(fp_compute(store_salt(s), STORE_SALT_LEN, password, hex, &err), 0);
 }
 
-static void store_everything(struct store *s, char fps[2][65])
+static void store_everything(struct store *s, char fps[2][FP_HEX_LEN + 1])
 {
 	struct store_plan_text text = { "users:\n  - name: alice\n    password: {env: "
 					"ACCORD_PW_ALICE}\n", "~ update alice\n    password: "
@@ -60,7 +57,8 @@ static void store_everything(struct store *s, char fps[2][65])
 	for (int i = 0; i < 2; i++) {
 		res.op_id = (unsigned)i + 1;
 		assert_int_equal(store_result_record(s, run, &res, &err), 0);
-		assert_int_equal(store_pw_set(s, "dc1", i ? "bob" : "alice", fps[i], 3, 0, &err), 0);
+		assert_int_equal(store_pw_set_rid(s, "dc1", i ? "bob" : "alice", 1000u + (unsigned)i,
+						  fps[i], 3, 0, &err), 0);
 		/* A plaintext where a fingerprint belongs is refused. */
 		assert_int_equal(store_pw_set(s, "dc1", "alice", secrets[i], 3, 0, &err), -1);
 		assert_int_equal(err.code, ACC_EINVAL);
@@ -91,14 +89,28 @@ static void test_secrets__database_bytes_hold_no_plaintext(void **state)
 	struct store *s = state_open(path);
 	struct store_pw pw = { 0 };
 	struct acc_error err = { 0 };
-	char fps[2][65];
+	char fps[2][FP_HEX_LEN + 1];
 
 	(void)state;
 	store_everything(s, fps);
 	assert_int_equal(store_pw_get(s, "dc1", "ALICE", &pw, &err), 1);
 	assert_string_equal(pw.fingerprint, fps[0]);
 	assert_int_equal(pw.password_age, 3);
+	assert_int_equal(pw.rid, 1000);
 	store_pw_release(&pw);
+	{
+		struct pw_history h = PW_HISTORY_INIT;
+
+		assert_int_equal(store_pw_history(s, "dc1", &h, &err), 0);
+		assert_int_equal(h.n, 2);
+		assert_string_equal(h.v[1].account, "bob");
+		assert_int_equal(h.v[1].rid, 1001);
+		assert_string_equal(h.v[1].fingerprint, fps[1]);
+		assert_true(h.v[1].applied_at > 0);
+		pw_history_release(&h);
+		assert_int_equal(store_pw_history(s, "dc2", &h, &err), 0);
+		assert_int_equal(h.n, 0);
+	}
 	/* While open the newest pages sit in the WAL; after close, in the file. */
 	for (int pass = 0; pass < 2; pass++) {
 		for (int i = 0; i < 2; i++) {
