@@ -117,8 +117,8 @@ static int hook_result(void *ud, const struct plan_op *op, const struct apply_re
 	if (store_result_record(st, x->run_id, &row, &x->hook_err) < 0)
 		return 1;
 	if (r->status == APPLY_OK && r->password_set && r->pw_fingerprint &&
-	    store_pw_set(st, nu_server(x->cli->conn), op->account, r->pw_fingerprint,
-			 r->password_age, (int64_t)time(NULL), &x->hook_err) < 0)
+	    store_pw_set_rid(st, nu_server(x->cli->conn), op->account,
+			 r->known_after ? r->rid_after : 0, r->pw_fingerprint, r->password_age, (int64_t)time(NULL), &x->hook_err) < 0)
 		return 1;
 	XGROW(x->res, x->alloc_res, x->n_res + 1);
 	e = &x->res[x->n_res++];

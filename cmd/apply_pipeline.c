@@ -157,23 +157,6 @@ static int secret_of(void *ud, const struct m_user *u, char **secret, struct acc
 	return secret_resolve_user(u, secret, NULL, err);
 }
 
-static int read_history(struct cli *cli, const struct live *l, struct pw_history *h,
-			struct acc_error *err)
-{
-	for (size_t i = 0; i < l->n_users; i++) {
-		struct store_pw pw = { 0 };
-		int found = store_pw_get(cli->store, l->server, l->users[i].name, &pw, err);
-
-		if (found < 0)
-			return -1;
-		if (found)
-			pw_history_add(h, l->users[i].name, 0, pw.fingerprint, pw.password_age,
-				       pw.applied_at);
-		store_pw_release(&pw);
-	}
-	return 0;
-}
-
 /* The plan as shown before asking: one line an op. */
 static char *render(const struct plan *p)
 {
@@ -212,7 +195,7 @@ int apply_pipeline_plan(struct cli *cli, const char *file, struct apply_planned 
 		goto out;
 	rc = 1;
 	if (apply_live_read(cli, &out->live, &err) < 0 ||
-	    read_history(cli, out->live, &hist, &err) < 0 ||
+	    store_pw_history(cli->store, out->live->server, &hist, &err) < 0 ||
 	    desired_secrets_compute(out->model, store_salt(cli->store), STORE_SALT_LEN, secret_of,
 				    secret_free, NULL, &sec, &err) < 0 ||
 	    reconcile_plan(out->model, out->live, &hist, &sec, &out->plan, &err) < 0) {

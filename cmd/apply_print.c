@@ -22,8 +22,15 @@ void apply_json_open(struct strbuf *sb, const char *server, const char *plan_id,
 	sb_add_json_str(sb, status);
 }
 
-void apply_json_close(struct strbuf *sb)
+void apply_json_close(struct strbuf *sb, const struct nu_conn *conn)
 {
+	struct nu_stats st = { 0 };
+
+	if (conn) {
+		nu_get_stats(conn, &st);
+		sb_addf(sb, ",\"process\":{\"calls\":%lu,\"reads\":%lu,\"writes\":%lu,\"ms\":%.3f}",
+			st.calls, st.reads, st.writes, st.ms);
+	}
 	sb_adds(sb, "}\n");
 	fputs(sb->buf, stdout);
 }
@@ -77,7 +84,7 @@ static void print_json(const struct apply_exec *x)
 		json_result(&sb, op_of(x->plan, x->res[i].op), &x->res[i].r);
 	}
 	sb_adds(&sb, "]");
-	apply_json_close(&sb);
+	apply_json_close(&sb, x->cli->conn);
 	sb_release(&sb);
 }
 
@@ -94,9 +101,10 @@ static void print_text(const struct apply_exec *x)
 
 		printf("%s%-7s%s op %u %s %s: %s", cli_color(cli, color), apply_status_name(r->status),
 		       cli_color(cli, CLI_RESET), op->id, op_kind_name(op->kind), op->account, r->msg);
-		if (r->status == APPLY_FAILED && r->raw)
-			printf(" [raw %" PRIu32 "%s%.0u]", r->raw, r->parm_err ? ", parm_err " : "",
-			       r->parm_err);
+		if (r->status == APPLY_FAILED && r->raw && r->parm_err)
+			printf(" [raw %" PRIu32 ", parm_err %" PRIu32 "]", r->raw, r->parm_err);
+		else if (r->status == APPLY_FAILED && r->raw)
+			printf(" [raw %" PRIu32 "]", r->raw);
 		if (r->status != APPLY_SKIPPED)
 			printf(" (%lu call%s, %.1f ms)", r->calls, r->calls == 1 ? "" : "s", r->ms);
 		putchar('\n');

@@ -89,7 +89,7 @@ static int refuse_locked(struct cli *cli, const char *server, const struct store
 		sb_adds(&sb, ",\"command\":");
 		sb_add_json_str(&sb, h->command);
 		sb_addf(&sb, ",\"since\":%lld}", (long long)h->since);
-		apply_json_close(&sb);
+		apply_json_close(&sb, cli->conn);
 		sb_release(&sb);
 	}
 	if (!h->pid)
@@ -149,7 +149,7 @@ static int check_saved(struct cli *cli, const struct store_plan_record *rec)
 		apply_json_open(&sb, nu_server(cli->conn), p->id, NULL, "stale");
 		sb_adds(&sb, ",\"differences\":");
 		sb_add_json_str(&sb, diffs.buf);
-		apply_json_close(&sb);
+		apply_json_close(&sb, cli->conn);
 		sb_release(&sb);
 	}
 	cli_errorf("plan %s is stale; nothing was changed:\n%s"
@@ -169,7 +169,7 @@ static int print_no_changes(struct cli *cli, const char *file)
 		apply_json_open(&sb, nu_server(cli->conn), NULL, NULL, "no_changes");
 		sb_adds(&sb, ",\"summary\":{\"total\":0,\"ok\":0,\"failed\":0,\"skipped\":0,"
 			"\"interrupted\":false,\"calls\":0,\"writes\":0,\"ms\":0},\"results\":[]");
-		apply_json_close(&sb);
+		apply_json_close(&sb, cli->conn);
 		sb_release(&sb);
 	} else {
 		printf("No changes. %s matches %s.\n", nu_server(cli->conn), file);

@@ -1,0 +1,62 @@
+# lib.sh: what the apply integration tests share. Sourced by apply_*.sh,
+# which run inside `tests/samba/server exec PROFILE --` (ACCORD_TEST_* set).
+#
+#   ACCORD_BIN       the accord binary under test
+#   ACCORD_NU_SHOW   tests/integration/nu_show (one account through netapi)
+set -euo pipefail
+export LC_ALL=C TZ=UTC
+
+: "${ACCORD_TEST_SERVER:?run me through tests/samba/server exec PROFILE --}"
+: "${ACCORD_TEST_AUTH:?}" "${ACCORD_TEST_PROFILE:?}" "${ACCORD_BIN:?}" "${ACCORD_NU_SHOW:?}"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/accord-it.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+state=$tmp/state.db
+samba_dir=${ACCORD_SAMBA_DIR:-/tmp/accord-samba}/$ACCORD_TEST_PROFILE
+# every password the tests set satisfies the AD DC's complexity rules
+export IT_PW1='Apply-Test-41x' IT_PW2='Apply-Test-42y'
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+pass() { echo "ok: $*"; }
+
+# accord against the test server with the test's own state database
+accord() {
+	"$ACCORD_BIN" -s "$ACCORD_TEST_SERVER" -A "$ACCORD_TEST_AUTH" --state "$state" "$@"
+}
+
+# A JSON member of a one-line document: json_get FILE KEY (first match).
+json_get() {
+	python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))
+for k in sys.argv[2].split("."):
+    d=d[int(k)] if isinstance(d,list) else d[k]
+print(d if not isinstance(d,bool) else str(d).lower())' "$1" "$2"
+}
+
+# Samba's own client tools, pointed at the test server.
+client_conf() { [[ -f $samba_dir/client.conf ]] && echo "-s $samba_dir/client.conf"; }
+net_rpc() { net $(client_conf) rpc -S "$ACCORD_TEST_SERVER" -A "$ACCORD_TEST_AUTH" "$@"; }
+rpc() { rpcclient $(client_conf) -A "$ACCORD_TEST_AUTH" -c "$1" "$ACCORD_TEST_SERVER"; }
+
+# RID of an account as Samba's rpcclient sees it; empty when absent.
+rid_of() {
+	rpc "lookupnames $1" 2>/dev/null | sed -n "s/^$1 S-1-5-21-[0-9-]*-\([0-9]*\) (User: 1)$/\1/p"
+}
+
+# Deletes the named accounts if present (a fresh start for this test).
+drop_users() {
+	local u
+	for u in "$@"; do
+		net_rpc user delete "$u" >/dev/null 2>&1 || true
+	done
+}
+
+# One account through netapi (key=value lines), and one field of it.
+nu_show() { "$ACCORD_NU_SHOW" "$ACCORD_TEST_SERVER" "$ACCORD_TEST_AUTH" "$1"; }
+nu_field() { nu_show "$1" | sed -n "s/^$2=//p"; }
+
+expect_eq() { # WHAT GOT WANT
+	[[ "$2" == "$3" ]] || fail "$1: got '$2', want '$3'"
+}
+
+sql() { sqlite3 -batch -noheader "$state" "$1"; }

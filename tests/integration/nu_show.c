@@ -1,0 +1,85 @@
+/* nu_show.c: prints one account as netapi reads it, one key=value a line,
+ * for the apply integration tests to compare with what they asked for.
+ *
+ *   nu_show SERVER AUTHFILE NAME     exit 0 found, 3 not found, 1 error */
+#include "netapi.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "key = value" of an smbclient-style auth file, into buf. */
+static const char *auth_field(const char *path, const char *key, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+	const char *found = NULL;
+
+	if (!f)
+		return NULL;
+	while (!found && fgets(line, sizeof(line), f)) {
+		char *eq = strchr(line, '=');
+		char *k = line, *v;
+
+		if (!eq)
+			continue;
+		*eq = '\0';
+		v = eq + 1;
+		k[strcspn(k, " \t")] = '\0';
+		v += strspn(v, " \t");
+		v[strcspn(v, "\r\n")] = '\0';
+		if (!strcmp(k, key)) {
+			snprintf(buf, size, "%s", v);
+			found = buf;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+static const char *s(const char *v)
+{
+	return v ? v : "(null)";
+}
+
+int main(int argc, char **argv)
+{
+	char user[256], pass[256], dom[256];
+	struct nu_creds cr = { 0 };
+	struct nu_conn *c = NULL;
+	struct nu_result res = { 0 };
+	struct nu_user u = { 0 };
+	int rc = 1;
+
+	if (argc != 4) {
+		fputs("usage: nu_show SERVER AUTHFILE NAME\n", stderr);
+		return 2;
+	}
+	cr.server = argv[1];
+	cr.user = auth_field(argv[2], "username", user, sizeof(user));
+	cr.password = auth_field(argv[2], "password", pass, sizeof(pass));
+	cr.domain = auth_field(argv[2], "domain", dom, sizeof(dom));
+	if (nu_connect(&cr, &c, &res) < 0) {
+		fprintf(stderr, "nu_show: %s\n", res.msg);
+		goto out;
+	}
+	if (nu_user_get(c, argv[3], &u, &res) < 0) {
+		fprintf(stderr, "nu_show: %s\n", res.msg);
+		rc = res.status == NU_NOT_FOUND ? 3 : 1;
+		goto out;
+	}
+	printf("name=%s\nrid=%" PRIu32 "\nfull_name=%s\ncomment=%s\nusr_comment=%s\n"
+	       "disabled=%d\ncannot_change=%d\nnever_expires=%d\nacct_expires=%" PRId64 "\n"
+	       "password_expired=%d\nhome_dir=%s\nscript_path=%s\nprofile=%s\n",
+	       s(u.name), u.rid, s(u.full_name), s(u.comment), s(u.usr_comment),
+	       !!(u.flags & UF_ACCOUNTDISABLE), !!(u.flags & UF_PASSWD_CANT_CHANGE),
+	       !!(u.flags & UF_DONT_EXPIRE_PASSWD), u.acct_expires, u.password_expired,
+	       s(u.home_dir), s(u.script_path), s(u.profile));
+	rc = 0;
+out:
+	nu_user_release(&u);
+	nu_disconnect(c);
+	explicit_bzero(pass, sizeof(pass));
+	return rc;
+}
