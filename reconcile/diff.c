@@ -44,6 +44,13 @@ bool diff_rid_protected(uint32_t rid)
 	return rid == 500 || rid == 501 || rid == 503 || rid == 504;
 }
 
+bool diff_protected(const struct diff_ctx *c, const struct nu_user *lu)
+{
+	size_t dummy;
+
+	return diff_rid_protected(lu->rid) || nmap_get(&c->protected_names, lu->name, &dummy);
+}
+
 struct plan_op *diff_op(struct diff_ctx *c, enum op_kind kind, const char *account,
 			const struct src_pos *pos, ssize_t live, unsigned dep_seq)
 {
@@ -128,6 +135,8 @@ static void build_indexes(struct diff_ctx *c)
 		if (l->users[i].sid)
 			nmap_put(&c->sids, l->users[i].sid, i);
 	}
+	for (size_t i = 0; i < c->m->policy.n_protected; i++)
+		nmap_put(&c->protected_names, c->m->policy.protected_accounts[i], i);
 	for (size_t i = 0; c->hist && i < c->hist->n; i++)
 		if (c->hist->v[i].account)
 			nmap_put(&c->history, c->hist->v[i].account, i);
@@ -164,6 +173,7 @@ static void ctx_release(struct diff_ctx *c)
 	nmap_release(&c->history);
 	nmap_release(&c->created);
 	nmap_release(&c->planned);
+	nmap_release(&c->protected_names);
 	plan_free(c->p);
 }
 
@@ -184,21 +194,18 @@ static int cmp_named(const void *a, const void *b)
 static void diff_unmanaged(struct diff_ctx *c)
 {
 	const struct m_policy *pol = &c->m->policy;
-	struct nmap protected_names = NMAP_INIT;
 	const char *pname = m_unmanaged_name(pol->unmanaged);
 	struct named *order = NULL;
 	size_t n = 0;
 
 	if (pol->unmanaged == UNMANAGED_IGNORE)
 		return;
-	for (size_t i = 0; i < pol->n_protected; i++)
-		nmap_put(&protected_names, pol->protected_accounts[i], i);
 	order = xmalloc((c->l->n_users ? c->l->n_users : 1) * sizeof(*order));
 	for (size_t i = 0; i < c->l->n_users; i++) {
 		size_t dummy;
 
 		if (!c->acct[i].item && c->l->users[i].name &&
-		    !nmap_get(&protected_names, c->l->users[i].name, &dummy))
+		    !nmap_get(&c->protected_names, c->l->users[i].name, &dummy))
 			order[n++] = (struct named){ c->l->users[i].name, i };
 	}
 	qsort(order, n, sizeof(*order), cmp_named);
@@ -240,7 +247,6 @@ static void diff_unmanaged(struct diff_ctx *c)
 		}
 	}
 	free(order);
-	nmap_release(&protected_names);
 }
 
 /* Apply order of plan.h: renames, creates and replaces, updates, group

@@ -195,6 +195,17 @@ int diff_group(struct diff_ctx *c, size_t i)
 
 	if (!label)
 		return diff_fail(c, &g->pos, ACC_EINVAL, "a group item has neither name nor sid");
+	if (g->new_name && g->action == M_UPDATE) {
+		ssize_t ni = diff_find_group(c, g->new_name, NULL);
+
+		if (gi >= 0 && gi != ni)
+			return diff_fail(c, &g->pos, ACC_EINVAL,
+					 "local group '%s': accord does not rename local groups "
+					 "(rename it to '%s' by hand; the item then finds it)",
+					 label, g->new_name);
+		gi = ni;  /* already renamed */
+		label = g->new_name;
+	}
 	if (gi < 0) {
 		if (g->action == M_DELETE)
 			return 0;
@@ -207,9 +218,6 @@ int diff_group(struct diff_ctx *c, size_t i)
 				 "local group '%s': accord does not %s local groups (it would change "
 				 "the group's SID); use update, with exact: true for the member list",
 				 label, m_action_name(g->action));
-	if (g->new_name)
-		return diff_fail(c, &g->pos, ACC_EINVAL,
-				 "local group '%s': accord does not rename local groups", label);
 	if (g->action == M_CREATE)
 		return 0;  /* exists: MS-GPPREF create does not modify it */
 	if (g->description && strcmp(g->description, c->l->groups[gi].comment ?

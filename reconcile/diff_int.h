@@ -41,8 +41,13 @@ struct diff_ctx {
 	struct nmap history;         /* account -> hist index */
 	struct nmap created;         /* name of an account the plan creates -> staged op id */
 	struct nmap planned;         /* "group\x1fmember" of planned group ops */
+	struct nmap protected_names; /* policy.protected_accounts */
 	struct diff_group *groups;   /* parallel to l->groups */
 };
+
+/* True when the account may not be deleted, disabled, replaced or renamed
+ * without override_protection: RID 500/501/503/504 or in policy.protected. */
+bool diff_protected(const struct diff_ctx *c, const struct nu_user *lu);
 
 /* A new staged op with the item's position (pos may be NULL: policy). */
 struct plan_op *diff_op(struct diff_ctx *c, enum op_kind kind, const char *account,

@@ -248,16 +248,27 @@ static int user_groups(struct diff_ctx *c, const struct m_user *u, const char *a
 	return 0;
 }
 
+static const char *protection_of(const struct nu_user *lu, char *buf, size_t size)
+{
+	if (diff_rid_protected(lu->rid))
+		snprintf(buf, size, "the built-in account with RID %u", (unsigned)lu->rid);
+	else
+		snprintf(buf, size, "an account listed in policy.protected");
+	return buf;
+}
+
 /* Deleting, replacing or disabling an account: never a protected built-in
  * account without override, never the account accord is connected as. */
 static int guard(struct diff_ctx *c, const struct m_user *u, const struct nu_user *lu,
 		 const char *verb)
 {
-	if (diff_rid_protected(lu->rid) && !u->override_protection)
+	char rid[64];
+
+	if (diff_protected(c, lu) && !u->override_protection)
 		return diff_fail(c, &u->pos, ACC_EPOLICY,
-				 "%s: built-in account (RID %u) is protected: accord does not %s it "
-				 "unless the item says override_protection: true",
-				 lu->name, (unsigned)lu->rid, verb);
+				 "%s: %s is protected: accord does not %s it unless the item says "
+				 "override_protection: true", lu->name, protection_of(lu, rid, sizeof(rid)),
+				 verb);
 	if (live_is_connected_as(c->l, lu->name))
 		return diff_fail(c, &u->pos, ACC_EPOLICY,
 				 "%s: accord is connected as this account and does not %s it "
@@ -389,6 +400,7 @@ static int rename_step(struct diff_ctx *c, size_t ui, ssize_t *li, unsigned *dep
 	ssize_t ni = diff_find_user(c, u->new_name);
 	const struct nu_user *lu;
 	struct plan_op *op;
+	char rid[64];
 
 	if (*li >= 0 && ni >= 0 && *li != ni)
 		return diff_fail(c, &u->pos, ACC_EPOLICY,
@@ -402,11 +414,10 @@ static int rename_step(struct diff_ctx *c, size_t ui, ssize_t *li, unsigned *dep
 	lu = &c->l->users[*li];
 	if (!strcmp(lu->name, u->new_name))
 		return 0;
-	if (diff_rid_protected(lu->rid) && !u->override_protection)
+	if (diff_protected(c, lu) && !u->override_protection)
 		return diff_fail(c, &u->pos, ACC_EPOLICY,
-				 "%s: built-in account (RID %u) is protected: accord does not rename "
-				 "it unless the item says override_protection: true",
-				 lu->name, (unsigned)lu->rid);
+				 "%s: %s is protected: accord does not rename it unless the item says "
+				 "override_protection: true", lu->name, protection_of(lu, rid, sizeof(rid)));
 	op = diff_op(c, OP_RENAME, lu->name, &u->pos, *li, 0);
 	op->new_name = xstrdup(u->new_name);
 	op->mask = NU_F_NAME;
