@@ -33,18 +33,18 @@ void win_call_begin(struct win_call *k, const char *function, uint32_t level,
 	k->t0 = nu_now_ms();
 }
 
-void win_call_end(struct nu_conn *c, struct win_call *k, uint32_t raw)
-{
-	/* with server NULL the call stays on this machine: no round trip */
-	nu_trace_call(&c->tr, k->function, k->level, k->account, raw, k->t0, k->write,
-		      c->server_w != NULL);
-}
-
-int win_fail(struct nu_result *res, const struct win_call *k, uint32_t raw,
-	     uint32_t parm_err)
+int win_call_end(struct nu_conn *c, struct win_call *k, uint32_t raw, uint32_t parm_err,
+		 struct nu_result *res)
 {
 	char what[128];
 
+	/* with server NULL the call stays on this machine: no round trip */
+	nu_trace_call(&c->tr, k->function, k->level, k->account, raw, k->t0, k->write,
+		      c->server_w != NULL);
+	if (raw == NERR_Success || raw == ERROR_MORE_DATA)
+		return 0;
+	if (!res)
+		return -1;
 	if (k->account)
 		snprintf(what, sizeof(what), "%s level %u on '%s'", k->function,
 			 (unsigned)k->level, k->account);
@@ -151,12 +151,10 @@ static int win_ipc_connect(struct nu_conn *c, const struct nu_creds *cr, struct 
 	nr.lpRemoteName = c->ipc_w;
 	win_call_begin(&k, "WNetAddConnection2", 0, account, false);
 	st = WNetAddConnection2W(&nr, pass_w, user_w, 0);
-	win_call_end(c, &k, st);
-	if (st != NO_ERROR) {
+	if (win_call_end(c, &k, st, 0, res)) {
 		free(c->ipc_w);
 		c->ipc_w = NULL;
-		win_fail(res, &k, st, 0);
-		if (st == ERROR_SESSION_CREDENTIAL_CONFLICT && res)
+		if (st == ERROR_SESSION_CREDENTIAL_CONFLICT)
 			snprintf(res->msg, sizeof(res->msg), "connecting to '%s' as '%s' failed: this "
 				 "logon session already holds a connection to it with other "
 				 "credentials; remove it with 'net use \\\\%s\\IPC$ /delete' (1219)",
@@ -182,14 +180,11 @@ static int win_load_domain_sid(struct nu_conn *c, struct nu_result *res)
 
 	win_call_begin(&k, "NetUserModalsGet", 2, NULL, false);
 	st = NetUserModalsGet(c->server_w, 2, (LPBYTE *)&m);
-	win_call_end(c, &k, st);
-	if (st != NERR_Success) {
-		win_fail(res, &k, st, 0);
+	if (win_call_end(c, &k, st, 0, res))
 		goto out;
-	}
 	c->domain_sid = win_sid_string(m->usrmod2_domain_id);
 	if (!c->domain_sid) {
-		win_fail(res, &k, GetLastError(), 0);
+		nu_fail(res, NU_OTHER, 0, "the server's account domain SID is not valid");
 		goto out;
 	}
 	rc = 0;

@@ -20,8 +20,8 @@ struct nu_conn {
 	struct nu_tracer tr;
 };
 
-/* One platform call in flight: started by win_call_begin, counted, timed
- * and traced by win_call_end. */
+/* One platform call in flight: started by win_call_begin, counted, timed,
+ * traced and judged by win_call_end. */
 struct win_call {
 	const char *function;
 	uint32_t level;
@@ -32,12 +32,12 @@ struct win_call {
 
 void win_call_begin(struct win_call *k, const char *function, uint32_t level,
 		    const char *account, bool write);
-void win_call_end(struct nu_conn *c, struct win_call *k, uint32_t raw);
-
-/* Fills res for the failed platform call k (nu_fail_win32: portable
- * status, raw code, "<call> level <n> on '<account>': <reason>"); returns -1. */
-int win_fail(struct nu_result *res, const struct win_call *k, uint32_t raw,
-	     uint32_t parm_err);
+/* Ends call k with its raw status. NERR_Success and ERROR_MORE_DATA (a
+ * page of a longer answer) return 0; anything else fills res, if not NULL,
+ * through nu_fail_win32 ("<call> level <n> on '<account>': <reason>") and
+ * returns -1. */
+int win_call_end(struct nu_conn *c, struct win_call *k, uint32_t raw, uint32_t parm_err,
+		 struct nu_result *res);
 
 /* UTF-8 argument -> UTF-16; what names the argument in the message.
  * NULL in gives NULL out. Invalid UTF-8 fails with NU_INVALID_PARAM. */

@@ -15,13 +15,11 @@
 #define WIN_STATUS_NONE_MAPPED ((NTSTATUS)0xC0000073L)
 
 /* Ends an LSA call: the NTSTATUS becomes the Win32 code that the rest of
- * the layer (and nu_status mapping) speaks. */
-static uint32_t win_lsa_end(struct nu_conn *c, struct win_call *k, NTSTATUS nt)
+ * this backend (and its status mapping) speaks, as netapi32 would give. */
+static int win_lsa_end(struct nu_conn *c, struct win_call *k, NTSTATUS nt,
+		       struct nu_result *res)
 {
-	uint32_t raw = nt == 0 ? 0 : (uint32_t)LsaNtStatusToWinError(nt);
-
-	win_call_end(c, k, raw);
-	return raw;
+	return win_call_end(c, k, nt == 0 ? 0 : (uint32_t)LsaNtStatusToWinError(nt), 0, res);
 }
 
 static void win_lsa_string(LSA_UNICODE_STRING *s, wchar_t *w)
@@ -47,7 +45,6 @@ static int win_lgroup_sids(struct nu_conn *c, struct nu_lgroup *v, size_t n,
 	wchar_t **w = NULL;
 	struct win_call k;
 	NTSTATUS nt;
-	uint32_t raw;
 	int rc = -1;
 
 	if (!n)
@@ -66,19 +63,15 @@ static int win_lgroup_sids(struct nu_conn *c, struct nu_lgroup *v, size_t n,
 	win_lsa_string(&server, c->server_w);
 	win_call_begin(&k, "LsaOpenPolicy", 0, NULL, false);
 	nt = LsaOpenPolicy(c->server_w ? &server : NULL, &oa, POLICY_LOOKUP_NAMES, &pol);
-	if ((raw = win_lsa_end(c, &k, nt))) {
+	if (win_lsa_end(c, &k, nt, res)) {
 		pol = NULL;
-		win_fail(res, &k, raw, 0);
 		goto out;
 	}
 	win_call_begin(&k, "LsaLookupNames2", 0, NULL, false);
 	nt = LsaLookupNames2(pol, WIN_LSA_LOOKUP_ISOLATED_AS_LOCAL, (ULONG)n, names, &doms, &sids);
 	/* some or none mapped: the unmapped keep sid NULL */
-	raw = win_lsa_end(c, &k, nt == WIN_STATUS_NONE_MAPPED ? 0 : nt);
-	if (raw) {
-		win_fail(res, &k, raw, 0);
+	if (win_lsa_end(c, &k, nt == WIN_STATUS_NONE_MAPPED ? 0 : nt, res))
 		goto out;
-	}
 	for (size_t i = 0; sids && i < n; i++)
 		if (sids[i].Use != SidTypeUnknown && sids[i].Use != SidTypeInvalid)
 			v[i].sid = win_sid_string(sids[i].Sid);
@@ -90,7 +83,7 @@ out:
 		LsaFreeMemory(doms);
 	if (pol) {
 		win_call_begin(&k, "LsaClose", 0, NULL, false);
-		win_lsa_end(c, &k, LsaClose(pol));
+		win_lsa_end(c, &k, LsaClose(pol), NULL);
 	}
 	for (size_t i = 0; w && i < n; i++)
 		free(w[i]);
@@ -116,11 +109,9 @@ int nu_lgroup_enum(struct nu_conn *c, struct nu_lgroup **out, size_t *n, struct 
 		win_call_begin(&k, "NetLocalGroupEnum", 1, NULL, false);
 		st = NetLocalGroupEnum(c->server_w, 1, (LPBYTE *)&e, MAX_PREFERRED_LENGTH,
 				       &got, &total, &resume);
-		win_call_end(c, &k, st);
-		if (st != NERR_Success && st != ERROR_MORE_DATA) {
+		if (win_call_end(c, &k, st, 0, res)) {
 			if (e)
 				NetApiBufferFree(e);
-			win_fail(res, &k, st, 0);
 			goto out;
 		}
 		XGROW(v, alloc, nv + got);
@@ -164,11 +155,8 @@ int nu_user_lgroups(struct nu_conn *c, const char *name, char ***out, size_t *n,
 	win_call_begin(&k, "NetUserGetLocalGroups", 0, name, false);
 	st = NetUserGetLocalGroups(c->server_w, name_w, 0, 0, (LPBYTE *)&e,
 				   MAX_PREFERRED_LENGTH, &got, &total);
-	win_call_end(c, &k, st);
-	if (st != NERR_Success) {
-		win_fail(res, &k, st, 0);
+	if (win_call_end(c, &k, st, 0, res))
 		goto out;
-	}
 	v = xcalloc(got ? got : 1, sizeof(*v));
 	for (DWORD j = 0; j < got; j++)
 		v[j] = win_utf8(e[j].lgrui0_name);
@@ -203,11 +191,9 @@ int nu_lgroup_members(struct nu_conn *c, const char *group, struct nu_member **o
 		win_call_begin(&k, "NetLocalGroupGetMembers", 2, group, false);
 		st = NetLocalGroupGetMembers(c->server_w, group_w, 2, (LPBYTE *)&e,
 					     MAX_PREFERRED_LENGTH, &got, &total, &resume);
-		win_call_end(c, &k, st);
-		if (st != NERR_Success && st != ERROR_MORE_DATA) {
+		if (win_call_end(c, &k, st, 0, res)) {
 			if (e)
 				NetApiBufferFree(e);
-			win_fail(res, &k, st, 0);
 			goto out;
 		}
 		XGROW(v, alloc, nv + got);
@@ -263,12 +249,7 @@ static int win_lgroup_change(struct nu_conn *c, const char *group, const char *s
 		win_call_begin(&k, "NetLocalGroupDelMembers", 0, group, true);
 		st = NetLocalGroupDelMembers(c->server_w, group_w, 0, (LPBYTE)&m, 1);
 	}
-	win_call_end(c, &k, st);
-	if (st != NERR_Success) {
-		win_fail(res, &k, st, 0);
-		goto out;
-	}
-	rc = 0;
+	rc = win_call_end(c, &k, st, 0, res);
 out:
 	if (m.lgrmi0_sid)
 		LocalFree(m.lgrmi0_sid);

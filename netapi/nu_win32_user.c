@@ -110,8 +110,7 @@ static int win_set_info(struct nu_conn *c, const wchar_t *name_w, const char *na
 
 	win_call_begin(&k, "NetUserSetInfo", level, name, true);
 	st = NetUserSetInfo(c->server_w, name_w, level, (LPBYTE)buf, &parm_err);
-	win_call_end(c, &k, st);
-	return st == NERR_Success ? 0 : win_fail(res, &k, st, parm_err);
+	return win_call_end(c, &k, st, parm_err, res);
 }
 
 static int win_get_info(struct nu_conn *c, const wchar_t *name_w, const char *name,
@@ -122,14 +121,13 @@ static int win_get_info(struct nu_conn *c, const wchar_t *name_w, const char *na
 
 	win_call_begin(&k, "NetUserGetInfo", level, name, false);
 	st = NetUserGetInfo(c->server_w, name_w, level, (LPBYTE *)buf);
-	win_call_end(c, &k, st);
-	if (st == NERR_Success)
+	if (!win_call_end(c, &k, st, 0, res))
 		return 0;
 	if (*buf) {
 		NetApiBufferFree(*buf);
 		*buf = NULL;
 	}
-	return win_fail(res, &k, st, 0);
+	return -1;
 }
 
 static void win_user_from_info4(const USER_INFO_4 *i, struct nu_user *u)
@@ -198,11 +196,9 @@ int nu_user_enum(struct nu_conn *c, struct nu_user **out, size_t *n, struct nu_r
 		win_call_begin(&k, "NetQueryDisplayInformation", 1, NULL, false);
 		st = NetQueryDisplayInformation(c->server_w, 1, index, 100, MAX_PREFERRED_LENGTH,
 						&got, (PVOID *)&e);
-		win_call_end(c, &k, st);
-		if (st != NERR_Success && st != ERROR_MORE_DATA) {
+		if (win_call_end(c, &k, st, 0, res)) {
 			if (e)
 				NetApiBufferFree(e);
-			win_fail(res, &k, st, 0);
 			goto out;
 		}
 		for (DWORD j = 0; j < got; j++) {
@@ -403,7 +399,6 @@ int nu_user_add(struct nu_conn *c, const struct nu_user *u, unsigned mask,
 	struct win_call k;
 	wchar_t *name_w = NULL, *pass_w = NULL;
 	DWORD parm_err = 0;
-	NET_API_STATUS st;
 	unsigned rest;
 	int rc = -1;
 
@@ -431,12 +426,8 @@ int nu_user_add(struct nu_conn *c, const struct nu_user *u, unsigned mask,
 		if (v.str[j] && win_str_fields[j].off1 != WIN_NONE)
 			*win_info_str(&i, win_str_fields[j].off1) = v.str[j];
 	win_call_begin(&k, "NetUserAdd", 1, u->name, true);
-	st = NetUserAdd(c->server_w, 1, (LPBYTE)&i, &parm_err);
-	win_call_end(c, &k, st);
-	if (st != NERR_Success) {
-		win_fail(res, &k, st, parm_err);
+	if (win_call_end(c, &k, NetUserAdd(c->server_w, 1, (LPBYTE)&i, &parm_err), parm_err, res))
 		goto out;
-	}
 	rest = mask & ~(unsigned)(NU_F_FLAGS | NU_F_COMMENT | NU_F_HOME_DIR | NU_F_SCRIPT_PATH);
 	rest &= ~win_defaults(u, rest);
 	if (rest && win_user_set(c, u->name, name_w, u, rest, res)) {
@@ -456,65 +447,57 @@ out:
 	return rc;
 }
 
-int nu_user_set_password(struct nu_conn *c, const char *name, const char *password,
-			 struct nu_result *res)
+/* Sets one string level of name (USER_INFO_0 rename, USER_INFO_1003
+ * password: a struct of one LPWSTR); secret values are wiped after use. */
+static int win_set_string(struct nu_conn *c, const char *name, DWORD level, const char *value,
+			  const char *what, bool secret, struct nu_result *res)
 {
-	USER_INFO_1003 p = { 0 };
-	wchar_t *name_w = NULL;
+	wchar_t *name_w = NULL, *value_w = NULL;
 	int rc = -1;
 
 	nu_ok(res);
-	if (win_wide_name(name, "account name", &name_w, res))
+	/* a new name cannot be empty; a password may be, where policy allows */
+	if (win_wide_name(name, "account name", &name_w, res) ||
+	    (secret ? win_wide(value, what, &value_w, res)
+		    : win_wide_name(value, what, &value_w, res)))
 		goto out;
-	if (!password) {
-		nu_fail(res, NU_INVALID_PARAM, 0, "no password was given for '%s'", name);
+	if (!value_w) {
+		nu_fail(res, NU_INVALID_PARAM, 0, "no %s was given for '%s'", what, name);
 		goto out;
 	}
-	if (win_wide(password, "password", &p.usri1003_password, res))
-		goto out;
-	rc = win_set_info(c, name_w, name, 1003, &p, res);
+	rc = win_set_info(c, name_w, name, level, &value_w, res);
 out:
-	nu_utf16_free_secret(p.usri1003_password);
+	if (secret)
+		nu_utf16_free_secret(value_w);
+	else
+		free(value_w);
 	free(name_w);
 	return rc;
+}
+
+int nu_user_set_password(struct nu_conn *c, const char *name, const char *password,
+			 struct nu_result *res)
+{
+	return win_set_string(c, name, 1003, password, "password", true, res);
 }
 
 int nu_user_rename(struct nu_conn *c, const char *name, const char *new_name,
 		   struct nu_result *res)
 {
-	USER_INFO_0 r = { 0 };
-	wchar_t *name_w = NULL;
-	int rc = -1;
-
-	nu_ok(res);
-	if (win_wide_name(name, "account name", &name_w, res) ||
-	    win_wide_name(new_name, "new account name", &r.usri0_name, res))
-		goto out;
-	rc = win_set_info(c, name_w, name, 0, &r, res);
-out:
-	free(r.usri0_name);
-	free(name_w);
-	return rc;
+	return win_set_string(c, name, 0, new_name, "new account name", false, res);
 }
 
 int nu_user_del(struct nu_conn *c, const char *name, struct nu_result *res)
 {
 	wchar_t *name_w = NULL;
 	struct win_call k;
-	NET_API_STATUS st;
 	int rc = -1;
 
 	nu_ok(res);
 	if (win_wide_name(name, "account name", &name_w, res))
 		goto out;
 	win_call_begin(&k, "NetUserDel", 0, name, true);
-	st = NetUserDel(c->server_w, name_w);
-	win_call_end(c, &k, st);
-	if (st != NERR_Success) {
-		win_fail(res, &k, st, 0);
-		goto out;
-	}
-	rc = 0;
+	rc = win_call_end(c, &k, NetUserDel(c->server_w, name_w), 0, res);
 out:
 	free(name_w);
 	return rc;
@@ -529,11 +512,10 @@ int nu_modals_get(struct nu_conn *c, struct nu_modals *out, struct nu_result *re
 	nu_ok(res);
 	win_call_begin(&k, "NetUserModalsGet", 0, NULL, false);
 	st = NetUserModalsGet(c->server_w, 0, (LPBYTE *)&m);
-	win_call_end(c, &k, st);
-	if (st != NERR_Success) {
+	if (win_call_end(c, &k, st, 0, res)) {
 		if (m)
 			NetApiBufferFree(m);
-		return win_fail(res, &k, st, 0);
+		return -1;
 	}
 	/* TIMEQ_FOREVER (unlimited) is UINT32_MAX, as struct nu_modals says */
 	out->min_passwd_len = m->usrmod0_min_passwd_len;
