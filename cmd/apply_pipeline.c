@@ -11,6 +11,7 @@
 #include "names.h"
 #include "netapi.h"
 #include "plan.h"
+#include "plan_render.h"
 #include "secret.h"
 #include "store.h"
 #include "strbuf.h"
@@ -157,37 +158,11 @@ static int secret_of(void *ud, const struct m_user *u, char **secret, struct acc
 	return secret_resolve_user(u, secret, NULL, err);
 }
 
-/* The plan as shown before asking: one line an op. */
-static char *render(const struct plan *p)
-{
-	struct strbuf sb = STRBUF_INIT;
-	unsigned add, change, destroy;
-
-	sb_init(&sb);
-	sb_addf(&sb, "accord will perform these actions on %s:\n\n", p->server ? p->server : "the local machine");
-	for (size_t i = 0; i < p->n_ops; i++) {
-		const struct plan_op *op = &p->ops[i];
-		char sign = op->kind == OP_CREATE ? '+' : op->kind == OP_DELETE ? '-' :
-			op->kind == OP_REPLACE ? '!' : apply_op_executable(op->kind) ? '~' : '#';
-
-		sb_addf(&sb, "  %c %-12s %s", sign, op_kind_name(op->kind), op->account);
-		if (op->new_name)
-			sb_addf(&sb, " -> %s", op->new_name);
-		if (op->group)
-			sb_addf(&sb, " (group %s)", op->group);
-		if (op->reason)
-			sb_addf(&sb, "  # %s", op->reason);
-		sb_addc(&sb, '\n');
-	}
-	plan_counts(p, &add, &change, &destroy);
-	sb_addf(&sb, "\nPlan: %u to add, %u to change, %u to destroy.\n", add, change, destroy);
-	return sb_detach(&sb);
-}
-
 int apply_pipeline_plan(struct cli *cli, const char *file, struct apply_planned *out)
 {
 	struct pw_history hist = PW_HISTORY_INIT;
 	struct desired_secrets sec = DESIRED_SECRETS_INIT;
+	struct strbuf sb = STRBUF_INIT;
 	struct acc_error err = { 0 };
 	int rc = load_model(file, &out->model);
 
@@ -204,7 +179,12 @@ int apply_pipeline_plan(struct cli *cli, const char *file, struct apply_planned 
 	}
 	free(out->plan->source_path);
 	out->plan->source_path = xstrdup(file);
-	out->text = render(out->plan);
+	sb_init(&sb);
+	plan_render_text(out->plan, cli->color, &sb);
+	out->text = sb_detach(&sb);
+	sb_init(&sb);
+	plan_render_json(out->plan, PLAN_JSON_FINGERPRINTS, &sb);
+	out->json = sb_detach(&sb);
 	rc = 0;
 out:
 	pw_history_release(&hist);
