@@ -354,7 +354,8 @@ static enum m_action rd_action(struct gpp_rd *r, const xmlNode *n)
 	return a;
 }
 
-/* Drops GPMC's " (built-in)" label from a name, in place. */
+/* Drops GPMC's " (built-in)" label from a name, in place; every copy of
+ * it, so that what the writer labels again reads back the same. */
 static void rd_strip_builtin(char *name)
 {
 	size_t n, k = strlen(GPP_BUILTIN_SUFFIX);
@@ -362,8 +363,10 @@ static void rd_strip_builtin(char *name)
 	if (!name)
 		return;
 	n = strlen(name);
-	if (n > k && !strcmp(name + n - k, GPP_BUILTIN_SUFFIX))
-		name[n - k] = '\0';
+	while (n > k && !strcmp(name + n - k, GPP_BUILTIN_SUFFIX)) {
+		n -= k;
+		name[n] = '\0';
+	}
 }
 
 static int days_in_month(int y, int mo)
