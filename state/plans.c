@@ -418,12 +418,31 @@ out:
 	return ret;
 }
 
+/* Runs st (an UPDATE of plan n, bound by the caller) and finalizes it;
+ * ACC_ENOTFOUND when it changed no row. */
+static int update_plan(struct store *s, int64_t n, sqlite3_stmt *st, const char *what,
+		       const char *why_none, struct acc_error *err)
+{
+	int ret = -1;
+
+	if (store_step_done(s, st, what, err) < 0)
+		goto out;
+	if (sqlite3_changes(s->db) == 0) {
+		acc_fail(err, ACC_ENOTFOUND, 0, "no plan P-%lld%s in state database %s",
+			 (long long)n, why_none, s->path);
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(st);
+	return ret;
+}
+
 int store_plan_set_status(struct store *s, const char *id, enum store_plan_status st_new,
 			  struct acc_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int64_t n = 0;
-	int ret = -1;
 
 	if (store_id_parse(id, 'P', "plan", &n, err) < 0 ||
 	    store_prepare(s, "UPDATE plans SET status = ?2 WHERE id = ?1", &st,
@@ -431,17 +450,27 @@ int store_plan_set_status(struct store *s, const char *id, enum store_plan_statu
 		return -1;
 	sqlite3_bind_int64(st, 1, n);
 	store_bind_str(st, 2, store_plan_status_name(st_new));
-	if (store_step_done(s, st, "setting a plan's status", err) < 0)
-		goto out;
-	if (sqlite3_changes(s->db) == 0) {
-		acc_fail(err, ACC_ENOTFOUND, 0, "no plan P-%lld in state database %s",
-			 (long long)n, s->path);
-		goto out;
-	}
-	ret = 0;
-out:
-	sqlite3_finalize(st);
-	return ret;
+	return update_plan(s, n, st, "setting a plan's status", "", err);
+}
+
+int store_plan_set_text(struct store *s, const char *id, const struct store_plan_text *t,
+			struct acc_error *err)
+{
+	/* Once applying, the text is what the user approved: kept as printed. */
+	static const char sql[] =
+		"UPDATE plans SET model = coalesce(?2, model), text = ?3, json = ?4"
+		" WHERE id = ?1 AND status IN ('planned', 'superseded')";
+	sqlite3_stmt *st = NULL;
+	int64_t n = 0;
+
+	if (store_id_parse(id, 'P', "plan", &n, err) < 0 ||
+	    store_prepare(s, sql, &st, "saving a plan's text", err) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, n);
+	store_bind_str(st, 2, t->model);
+	store_bind_str(st, 3, t->text);
+	store_bind_str(st, 4, t->json);
+	return update_plan(s, n, st, "saving a plan's text", " that is not yet applied", err);
 }
 
 int store_plan_list(struct store *s, const char *server, size_t limit,

@@ -110,6 +110,12 @@ int store_plan_load(struct store *s, const char *id, struct store_plan_record **
 		    struct acc_error *err);
 /* The newest plan of server (any status); ACC_ENOTFOUND when none. */
 int store_plan_latest(struct store *s, const char *server, char **id_out, struct acc_error *err);
+/* Sets the texts of saved plan id (model kept when t->model is NULL): the
+ * text names the plan's id, so it is rendered after store_plan_save.
+ * Refused (ACC_ENOTFOUND) once the plan is applying or applied: the text
+ * is then what the user approved. */
+int store_plan_set_text(struct store *s, const char *id, const struct store_plan_text *t,
+			struct acc_error *err);
 int store_plan_set_status(struct store *s, const char *id, enum store_plan_status st,
 			  struct acc_error *err);
 

@@ -195,6 +195,7 @@ static void test_plans__secret_bearing_ops_are_refused(void **state)
 
 	(void)state;
 	p->ops[3].pw_kind = PW_LITERAL;
+	free(p->ops[3].pw_ref);
 	p->ops[3].pw_ref = xstrdup("Hunter2!");
 	assert_int_equal(store_plan_save(s, p, NULL, NULL, 0, &err), -1);
 	assert_int_equal(err.code, ACC_EINVAL);
@@ -237,6 +238,37 @@ static void test_plans__save_10000_ops_well_under_a_second(void **state)
 	store_close(s);
 }
 
+/* The text names the plan's id, so it is set after saving; once the plan
+ * is being applied it stays as the user saw it. */
+static void test_plans__text_set_after_save_then_frozen(void **state)
+{
+	struct store *s = state_open(state_path(0, "state.db"));
+	struct store_plan_text first = { "model", NULL, NULL };
+	struct store_plan_text text = { NULL, "Plan P-1: 1 to add.\n", "{\"id\":\"P-1\"}" };
+	struct store_plan_text late = { NULL, "changed", "{}" };
+	struct plan *p = state_sample_plan("srv", 2);
+	struct store_plan_record *r = NULL;
+	struct acc_error err = { 0 };
+	char *run = NULL;
+
+	(void)state;
+	assert_int_equal(store_plan_save(s, p, &first, NULL, 0, &err), 0);
+	assert_int_equal(store_plan_set_text(s, p->id, &text, &err), 0);
+	assert_int_equal(store_run_begin(s, p->id, &run, &err), 0);
+	assert_int_equal(store_plan_set_text(s, p->id, &late, &err), -1);
+	assert_int_equal(err.code, ACC_ENOTFOUND);
+	assert_int_equal(store_plan_set_text(s, "P-9", &late, &err), -1);
+	assert_int_equal(store_plan_load(s, p->id, &r, &err), 0);
+	assert_int_equal(r->status, STORE_PLAN_APPLYING);
+	assert_string_equal(r->model, "model");
+	assert_string_equal(r->text, text.text);
+	assert_string_equal(r->json, text.json);
+	store_plan_record_free(r);
+	free(run);
+	plan_free(p);
+	store_close(s);
+}
+
 int state_plans_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -247,6 +279,8 @@ int state_plans_tests(void)
 		cmocka_unit_test_setup_teardown(test_plans__list_newest_first_and_supersede,
 						state_dir_setup, state_dir_teardown),
 		cmocka_unit_test_setup_teardown(test_plans__secret_bearing_ops_are_refused,
+						state_dir_setup, state_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_plans__text_set_after_save_then_frozen,
 						state_dir_setup, state_dir_teardown),
 		cmocka_unit_test_setup_teardown(test_plans__save_10000_ops_well_under_a_second,
 						state_dir_setup, state_dir_teardown),
