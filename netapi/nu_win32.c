@@ -9,6 +9,7 @@
 #include <sddl.h>
 #include <winnetwk.h>
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,10 +54,21 @@ int win_call_end(struct nu_conn *c, struct win_call *k, uint32_t raw, uint32_t p
 	return nu_fail_win32(res, raw, parm_err, what);
 }
 
+int win_invalid(struct nu_result *res, const char *fmt, ...)
+{
+	char msg[sizeof(res->msg)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return nu_fail(res, NU_INVALID_PARAM, ERROR_INVALID_PARAMETER, "%s", msg);
+}
+
 int win_wide(const char *s, const char *what, wchar_t **out, struct nu_result *res)
 {
 	if (nu_utf8_to_utf16(s, out) < 0)
-		return nu_fail(res, NU_INVALID_PARAM, 0,
+		return nu_fail(res, NU_INVALID_PARAM, ERROR_INVALID_PARAMETER,
 			       "%s is not valid UTF-8: fix the encoding of the input", what);
 	return 0;
 }
@@ -64,7 +76,7 @@ int win_wide(const char *s, const char *what, wchar_t **out, struct nu_result *r
 int win_wide_name(const char *s, const char *what, wchar_t **out, struct nu_result *res)
 {
 	if (!s || !*s)
-		return nu_fail(res, NU_INVALID_PARAM, 0, "%s is missing", what);
+		return win_invalid(res, "%s is missing", what);
 	return win_wide(s, what, out, res);
 }
 
@@ -102,9 +114,9 @@ static int win_bind_check(const char *host, const char *user, struct nu_result *
 	if (acc_name_eq(win_bound.server ? win_bound.server : "", host ? host : "") &&
 	    acc_name_eq(win_bound.user ? win_bound.user : "", user ? user : ""))
 		return 0;
-	return nu_fail(res, NU_INVALID_PARAM, 0, "this process is already connected to '%s': one process "
-		       "talks to one server with one account; start another process",
-		       win_bound.server ? win_bound.server : "the local machine");
+	return win_invalid(res, "this process is already connected to '%s': one process "
+			   "talks to one server with one account; start another process",
+			   win_bound.server ? win_bound.server : "the local machine");
 }
 
 static void win_bind(const char *host, const char *user)
@@ -211,13 +223,13 @@ int nu_connect(const struct nu_creds *creds, struct nu_conn **out, struct nu_res
 
 	nu_ok(res);
 	if (!creds || !out)
-		return nu_fail(res, NU_INVALID_PARAM, 0, "nu_connect needs credentials and an output");
+		return win_invalid(res, "nu_connect needs credentials and an output");
 	host = win_host(creds->server);
 	user = creds->user && *creds->user ? creds->user : NULL;
 	if (user && !host)
-		return nu_fail(res, NU_INVALID_PARAM, 0, "credentials for user '%s' were given for "
-			       "the local machine: run accord as that user instead, or name a server",
-			       user);
+		return win_invalid(res, "credentials for user '%s' were given for the local "
+				   "machine: run accord as that user instead, or name a server",
+				   user);
 	if (win_bind_check(host, user, res) || win_wide(host, "server name", &host_w, res))
 		return -1;
 	c = xcalloc(1, sizeof(*c));

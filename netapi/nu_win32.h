@@ -39,6 +39,12 @@ void win_call_begin(struct win_call *k, const char *function, uint32_t level,
 int win_call_end(struct nu_conn *c, struct win_call *k, uint32_t raw, uint32_t parm_err,
 		 struct nu_result *res);
 
+/* Fills res for a bad argument caught before any platform call:
+ * NU_INVALID_PARAM with raw 87 (ERROR_INVALID_PARAMETER), as the Samba
+ * backend reports it. Returns -1. */
+int win_invalid(struct nu_result *res, const char *fmt, ...)
+	__attribute__((format(gnu_printf, 2, 3)));
+
 /* UTF-8 argument -> UTF-16; what names the argument in the message.
  * NULL in gives NULL out. Invalid UTF-8 fails with NU_INVALID_PARAM. */
 int win_wide(const char *s, const char *what, wchar_t **out, struct nu_result *res);

@@ -50,8 +50,8 @@ static int win_lgroup_sids(struct nu_conn *c, struct nu_lgroup *v, size_t n,
 	if (!n)
 		return 0;
 	if (n > 1000)  /* MS-LSAT caps one lookup at 1000 names */
-		return nu_fail(res, NU_INVALID_PARAM, 0, "%lu local groups are more than one "
-			       "LSA lookup takes", (unsigned long)n);
+		return win_invalid(res, "%lu local groups are more than one LSA lookup takes",
+				   (unsigned long)n);
 	w = xcalloc(n, sizeof(*w));
 	names = xcalloc(n, sizeof(*names));
 	for (size_t i = 0; i < n; i++) {
@@ -238,8 +238,8 @@ static int win_lgroup_change(struct nu_conn *c, const char *group, const char *s
 		goto out;
 	if (!ConvertStringSidToSidW(sid_w, &m.lgrmi0_sid)) {
 		m.lgrmi0_sid = NULL;
-		nu_fail(res, NU_INVALID_PARAM, 0, "member '%s' of group '%s' is not a SID: "
-			"give it as S-1-...", sid, group);
+		win_invalid(res, "member '%s' of group '%s' is not a SID: give it as S-1-...",
+			    sid, group);
 		goto out;
 	}
 	if (add) {

@@ -5,6 +5,7 @@
 #include "xalloc.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,9 +83,8 @@ static int win_values_load(const struct nu_user *u, unsigned mask, struct win_va
 		if (u->acct_expires == NU_EXPIRES_NEVER) {
 			v->acct_expires = TIMEQ_FOREVER;
 		} else if (u->acct_expires < 0 || u->acct_expires >= (int64_t)TIMEQ_FOREVER) {
-			nu_fail(res, NU_INVALID_PARAM, 0, "account expiry %lld is out of range: "
-				"netapi32 takes 1970-01-01 to 2106-02-07 or never",
-				(long long)u->acct_expires);
+			win_invalid(res, "account expiry %lld is out of range: netapi32 takes "
+				    "1970-01-01 to 2106-02-07 or never", (long long)u->acct_expires);
 			goto fail;
 		} else {
 			v->acct_expires = (DWORD)u->acct_expires;
@@ -360,9 +360,8 @@ int nu_user_set(struct nu_conn *c, const char *name, const struct nu_user *u,
 
 	nu_ok(res);
 	if (mask & ~(unsigned)WIN_SETTABLE) {
-		nu_fail(res, NU_INVALID_PARAM, 0, "nu_user_set cannot change the name or the "
-			"password of '%s': use nu_user_rename or nu_user_set_password",
-			name ? name : "");
+		win_invalid(res, "nu_user_set cannot change the name or the password of '%s': "
+			    "use nu_user_rename or nu_user_set_password", name ? name : "");
 		goto out;
 	}
 	if (win_wide_name(name, "account name", &name_w, res))
@@ -391,6 +390,21 @@ static unsigned win_defaults(const struct nu_user *u, unsigned mask)
 	return mask & d;
 }
 
+/* After a failed follow-up set, deletes the account just added so that
+ * nothing is left half made (as the Samba backend does), and says so. */
+static void win_undo_add(struct nu_conn *c, const char *name, const wchar_t *name_w,
+			 struct nu_result *res)
+{
+	size_t len = strlen(res->msg);
+	struct win_call k;
+	bool gone;
+
+	win_call_begin(&k, "NetUserDel", 0, name, true);
+	gone = win_call_end(c, &k, NetUserDel(c->server_w, name_w), 0, NULL) == 0;
+	snprintf(res->msg + len, sizeof(res->msg) - len, "; the new account %s",
+		 gone ? "was deleted again" : "is left as added");
+}
+
 int nu_user_add(struct nu_conn *c, const struct nu_user *u, unsigned mask,
 		const char *password, struct nu_result *res)
 {
@@ -398,6 +412,7 @@ int nu_user_add(struct nu_conn *c, const struct nu_user *u, unsigned mask,
 	struct win_values v;
 	struct win_call k;
 	wchar_t *name_w = NULL, *pass_w = NULL;
+	const char *why = NULL;
 	DWORD parm_err = 0;
 	unsigned rest;
 	int rc = -1;
@@ -406,8 +421,11 @@ int nu_user_add(struct nu_conn *c, const struct nu_user *u, unsigned mask,
 	memset(&v, 0, sizeof(v));
 	mask &= ~(unsigned)(NU_F_NAME | NU_F_PASSWORD);
 	if (mask & ~(unsigned)WIN_SETTABLE) {
-		nu_fail(res, NU_INVALID_PARAM, 0, "nu_user_add was asked for unknown fields 0x%x",
-			mask);
+		win_invalid(res, "nu_user_add was asked for unknown fields 0x%x", mask);
+		goto out;
+	}
+	if (!acc_name_valid(u->name, &why)) {
+		win_invalid(res, "add '%s': the name %s", u->name ? u->name : "", why);
 		goto out;
 	}
 	if (win_wide_name(u->name, "account name", &name_w, res) ||
@@ -431,12 +449,7 @@ int nu_user_add(struct nu_conn *c, const struct nu_user *u, unsigned mask,
 	rest = mask & ~(unsigned)(NU_F_FLAGS | NU_F_COMMENT | NU_F_HOME_DIR | NU_F_SCRIPT_PATH);
 	rest &= ~win_defaults(u, rest);
 	if (rest && win_user_set(c, u->name, name_w, u, rest, res)) {
-		/* the account exists: a later apply sees the rest as drift */
-		char why[sizeof(res->msg)];
-
-		memcpy(why, res->msg, sizeof(why));
-		snprintf(res->msg, sizeof(res->msg), "account '%s' was added but not completed: %s",
-			 u->name, why);
+		win_undo_add(c, u->name, name_w, res);
 		goto out;
 	}
 	rc = 0;
@@ -462,7 +475,7 @@ static int win_set_string(struct nu_conn *c, const char *name, DWORD level, cons
 		    : win_wide_name(value, what, &value_w, res)))
 		goto out;
 	if (!value_w) {
-		nu_fail(res, NU_INVALID_PARAM, 0, "no %s was given for '%s'", what, name);
+		win_invalid(res, "no %s was given for '%s'", what, name);
 		goto out;
 	}
 	rc = win_set_info(c, name_w, name, level, &value_w, res);
@@ -484,6 +497,10 @@ int nu_user_set_password(struct nu_conn *c, const char *name, const char *passwo
 int nu_user_rename(struct nu_conn *c, const char *name, const char *new_name,
 		   struct nu_result *res)
 {
+	const char *why = NULL;
+
+	if (!acc_name_valid(new_name, &why))
+		return win_invalid(res, "rename '%s': the new name %s", name ? name : "", why);
 	return win_set_string(c, name, 0, new_name, "new account name", false, res);
 }
 
