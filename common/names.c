@@ -31,6 +31,11 @@ static unsigned fold(unsigned cp)
 {
 	if (cp < 0x80)
 		return (cp >= 'a' && cp <= 'z') ? cp - 32 : cp;
+	/* Windows' SAM and Samba fold UTF-16 code units (BMP only), so nothing
+	 * beyond U+FFFF folds; and wint_t is 16 bits on Windows, where the
+	 * cast would alias such a character with a BMP one */
+	if (cp > 0xffff)
+		return cp;
 	return (unsigned)towupper((wint_t)cp);
 }
 
