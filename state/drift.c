@@ -168,8 +168,9 @@ out:
 	"id, at, server, source_path, status, error, n_items, n_accounts, n_outside," \
 	" n_never_applied"
 
-static void report_from_row(sqlite3_stmt *st, struct store_drift_report *r)
+static void report_from_row(sqlite3_stmt *st, void *out)
 {
+	struct store_drift_report *r = out;
 	int i;
 
 	memset(r, 0, sizeof(*r));
@@ -256,6 +257,11 @@ out:
 	return ret;
 }
 
+static void reports_release(void *v, size_t n)
+{
+	store_drift_reports_free(v, n);
+}
+
 int store_drift_list(struct store *s, const char *server, int64_t since, size_t limit,
 		     struct store_drift_report **out, size_t *n, struct acc_error *err)
 {
@@ -263,31 +269,19 @@ int store_drift_list(struct store *s, const char *server, int64_t since, size_t 
 		"SELECT " REPORT_COLUMNS " FROM drift_reports"
 		" WHERE (?1 IS NULL OR server = ?1) AND at >= ?2 ORDER BY at DESC, id DESC"
 		" LIMIT ?3";
-	struct store_drift_report *v = NULL;
 	sqlite3_stmt *st = NULL;
-	size_t count = 0, alloc = 0;
-	int rc, ret = -1;
+	void *v = NULL;
+	int ret;
 
 	if (store_prepare(s, sql, &st, "listing drift reports", err) < 0)
 		return -1;
 	store_bind_str(st, 1, server);
 	sqlite3_bind_int64(st, 2, since);
 	sqlite3_bind_int64(st, 3, limit ? (int64_t)limit : -1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		XGROW(v, alloc, count + 1);
-		report_from_row(st, &v[count++]);
-	}
-	if (rc != SQLITE_DONE) {
-		store_fail_sql(s, rc, err, "listing drift reports");
-		goto out;
-	}
-	*out = v;
-	*n = count;
-	v = NULL;
-	count = 0;
-	ret = 0;
-out:
-	store_drift_reports_free(v, count);
+	ret = store_collect(s, st, sizeof(**out), report_from_row, reports_release, &v, n,
+			    "listing drift reports", err);
+	if (ret == 0)
+		*out = v;
 	sqlite3_finalize(st);
 	return ret;
 }

@@ -473,6 +473,28 @@ int store_plan_set_text(struct store *s, const char *id, const struct store_plan
 	return update_plan(s, n, st, "saving a plan's text", " that is not yet applied", err);
 }
 
+static void plan_summary_from_row(sqlite3_stmt *st, void *out)
+{
+	struct store_plan_summary *e = out;
+
+	e->id = store_id_format('P', sqlite3_column_int64(st, 0));
+	e->created_at = sqlite3_column_int64(st, 1);
+	e->server = store_col_str(st, 2);
+	e->source_path = store_col_str(st, 3);
+	e->status = plan_status_parse((const char *)sqlite3_column_text(st, 4));
+	e->n_ops = (unsigned)sqlite3_column_int64(st, 5);
+	e->add = (unsigned)sqlite3_column_int64(st, 6);
+	e->change = (unsigned)sqlite3_column_int64(st, 7);
+	e->destroy = (unsigned)sqlite3_column_int64(st, 8);
+	if (sqlite3_column_type(st, 9) != SQLITE_NULL)
+		e->last_run = store_id_format('R', sqlite3_column_int64(st, 9));
+}
+
+static void plan_summaries_release(void *v, size_t n)
+{
+	store_plan_summaries_free(v, n);
+}
+
 int store_plan_list(struct store *s, const char *server, size_t limit,
 		    struct store_plan_summary **out, size_t *n, struct acc_error *err)
 {
@@ -481,44 +503,18 @@ int store_plan_list(struct store *s, const char *server, size_t limit,
 		" p.n_add, p.n_change, p.n_destroy,"
 		" (SELECT max(r.id) FROM runs r WHERE r.plan_id = p.id)"
 		" FROM plans p WHERE ?1 IS NULL OR p.server = ?1 ORDER BY p.id DESC LIMIT ?2";
-	struct store_plan_summary *v = NULL;
 	sqlite3_stmt *st = NULL;
-	size_t count = 0, alloc = 0;
-	int rc, ret = -1;
+	void *v = NULL;
+	int ret;
 
 	if (store_prepare(s, sql, &st, "listing plans", err) < 0)
 		return -1;
 	store_bind_str(st, 1, server);
 	sqlite3_bind_int64(st, 2, limit ? (int64_t)limit : -1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_plan_summary *e;
-
-		XGROW(v, alloc, count + 1);
-		e = &v[count++];
-		memset(e, 0, sizeof(*e));
-		e->id = store_id_format('P', sqlite3_column_int64(st, 0));
-		e->created_at = sqlite3_column_int64(st, 1);
-		e->server = store_col_str(st, 2);
-		e->source_path = store_col_str(st, 3);
-		e->status = plan_status_parse((const char *)sqlite3_column_text(st, 4));
-		e->n_ops = (unsigned)sqlite3_column_int64(st, 5);
-		e->add = (unsigned)sqlite3_column_int64(st, 6);
-		e->change = (unsigned)sqlite3_column_int64(st, 7);
-		e->destroy = (unsigned)sqlite3_column_int64(st, 8);
-		if (sqlite3_column_type(st, 9) != SQLITE_NULL)
-			e->last_run = store_id_format('R', sqlite3_column_int64(st, 9));
-	}
-	if (rc != SQLITE_DONE) {
-		store_fail_sql(s, rc, err, "listing plans");
-		goto out;
-	}
-	*out = v;
-	*n = count;
-	v = NULL;
-	count = 0;
-	ret = 0;
-out:
-	store_plan_summaries_free(v, count);
+	ret = store_collect(s, st, sizeof(**out), plan_summary_from_row, plan_summaries_release,
+			    &v, n, "listing plans", err);
+	if (ret == 0)
+		*out = v;
 	sqlite3_finalize(st);
 	return ret;
 }

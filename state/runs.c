@@ -228,8 +228,10 @@ out:
 	"r.id, r.plan_id, r.server, r.unix_user, r.host, r.command, r.pid," \
 	" r.started_at, r.ended_at, r.status, r.n_ok, r.n_failed, r.n_skipped"
 
-static void run_from_row(sqlite3_stmt *st, struct store_run_summary *e)
+static void run_from_row(sqlite3_stmt *st, void *out)
 {
+	struct store_run_summary *e = out;
+
 	memset(e, 0, sizeof(*e));
 	e->id = store_id_format('R', sqlite3_column_int64(st, 0));
 	e->plan_id = store_id_format('P', sqlite3_column_int64(st, 1));
@@ -246,38 +248,50 @@ static void run_from_row(sqlite3_stmt *st, struct store_run_summary *e)
 	e->n_skipped = (unsigned)sqlite3_column_int64(st, 12);
 }
 
+static void runs_release(void *v, size_t n)
+{
+	store_run_summaries_free(v, n);
+}
+
 int store_run_list(struct store *s, const char *server, size_t limit,
 		   struct store_run_summary **out, size_t *n, struct acc_error *err)
 {
 	static const char sql[] =
 		"SELECT " RUN_COLUMNS " FROM runs r WHERE ?1 IS NULL OR r.server = ?1"
 		" ORDER BY r.id DESC LIMIT ?2";
-	struct store_run_summary *v = NULL;
 	sqlite3_stmt *st = NULL;
-	size_t count = 0, alloc = 0;
-	int rc, ret = -1;
+	void *v = NULL;
+	int ret;
 
 	if (store_prepare(s, sql, &st, "listing apply runs", err) < 0)
 		return -1;
 	store_bind_str(st, 1, server);
 	sqlite3_bind_int64(st, 2, limit ? (int64_t)limit : -1);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		XGROW(v, alloc, count + 1);
-		run_from_row(st, &v[count++]);
-	}
-	if (rc != SQLITE_DONE) {
-		store_fail_sql(s, rc, err, "listing apply runs");
-		goto out;
-	}
-	*out = v;
-	*n = count;
-	v = NULL;
-	count = 0;
-	ret = 0;
-out:
-	store_run_summaries_free(v, count);
+	ret = store_collect(s, st, sizeof(**out), run_from_row, runs_release, &v, n,
+			    "listing apply runs", err);
+	if (ret == 0)
+		*out = v;
 	sqlite3_finalize(st);
 	return ret;
+}
+
+static void result_from_row(sqlite3_stmt *st, void *out)
+{
+	struct store_result_row *e = out;
+
+	e->op_id = (unsigned)sqlite3_column_int64(st, 0);
+	e->status = store_col_str(st, 1);
+	e->raw = (uint32_t)sqlite3_column_int64(st, 2);
+	e->parm_err = (uint32_t)sqlite3_column_int64(st, 3);
+	e->message = store_col_str(st, 4);
+	e->ms = sqlite3_column_double(st, 5);
+	e->calls = (unsigned)sqlite3_column_int64(st, 6);
+	e->finished_at = sqlite3_column_int64(st, 7);
+}
+
+static void results_release(void *v, size_t n)
+{
+	store_result_rows_free(v, n);
 }
 
 static int load_results(struct store *s, int64_t run, struct store_result_row **out,
@@ -286,39 +300,17 @@ static int load_results(struct store *s, int64_t run, struct store_result_row **
 	static const char sql[] =
 		"SELECT op_id, status, raw, parm_err, message, ms, calls, finished_at"
 		" FROM results WHERE run_id = ?1 ORDER BY id";
-	struct store_result_row *v = NULL;
 	sqlite3_stmt *st = NULL;
-	size_t count = 0, alloc = 0;
-	int rc, ret = -1;
+	void *v = NULL;
+	int ret;
 
 	if (store_prepare(s, sql, &st, "loading a run's results", err) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, run);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct store_result_row *e;
-
-		XGROW(v, alloc, count + 1);
-		e = &v[count++];
-		e->op_id = (unsigned)sqlite3_column_int64(st, 0);
-		e->status = store_col_str(st, 1);
-		e->raw = (uint32_t)sqlite3_column_int64(st, 2);
-		e->parm_err = (uint32_t)sqlite3_column_int64(st, 3);
-		e->message = store_col_str(st, 4);
-		e->ms = sqlite3_column_double(st, 5);
-		e->calls = (unsigned)sqlite3_column_int64(st, 6);
-		e->finished_at = sqlite3_column_int64(st, 7);
-	}
-	if (rc != SQLITE_DONE) {
-		store_fail_sql(s, rc, err, "loading a run's results");
-		goto out;
-	}
-	*out = v;
-	*n = count;
-	v = NULL;
-	count = 0;
-	ret = 0;
-out:
-	store_result_rows_free(v, count);
+	ret = store_collect(s, st, sizeof(**out), result_from_row, results_release, &v, n,
+			    "loading a run's results", err);
+	if (ret == 0)
+		*out = v;
 	sqlite3_finalize(st);
 	return ret;
 }

@@ -145,3 +145,29 @@ const char *store_server_key(const char *server)
 {
 	return server ? server : "";
 }
+
+int store_collect(struct store *s, sqlite3_stmt *st, size_t elem,
+		  void (*fill)(sqlite3_stmt *st, void *e), void (*release)(void *v, size_t n),
+		  void **out, size_t *n, const char *what, struct acc_error *err)
+{
+	char *v = NULL;
+	size_t count = 0, alloc = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == alloc) {
+			alloc = alloc ? 2 * alloc : 16;
+			v = xrealloc(v, alloc * elem);
+		}
+		memset(v + count * elem, 0, elem);
+		fill(st, v + count * elem);
+		count++;
+	}
+	if (rc != SQLITE_DONE) {
+		release(v, count);
+		return store_fail_sql(s, rc, err, what);
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}

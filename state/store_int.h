@@ -89,3 +89,11 @@ int store_runs_interrupt(struct store *s, const char *server, long pid, const ch
 
 /* Servers are stored as given; NULL (the local machine) as "". */
 const char *store_server_key(const char *server);
+
+/* Steps st to its end, appending one zeroed element of elem bytes per row,
+ * which fill fills from the row. Returns 0 with *out and *n set (the
+ * caller's), or -1 with err and nothing handed out (release frees the
+ * elements filled so far). */
+int store_collect(struct store *s, sqlite3_stmt *st, size_t elem,
+		  void (*fill)(sqlite3_stmt *st, void *e), void (*release)(void *v, size_t n),
+		  void **out, size_t *n, const char *what, struct acc_error *err);
