@@ -169,7 +169,7 @@ static int win_ipc_connect(struct nu_conn *c, const struct nu_creds *cr, struct 
 		if (st == ERROR_SESSION_CREDENTIAL_CONFLICT)
 			snprintf(res->msg, sizeof(res->msg), "connecting to '%s' as '%s' failed: this "
 				 "logon session already holds a connection to it with other "
-				 "credentials; remove it with 'net use \\\\%s\\IPC$ /delete' (1219)",
+				 "credentials; remove it with 'net use \\\\%s\\IPC$ /delete' (code 1219)",
 				 c->server, account, c->server);
 		goto out;
 	}
