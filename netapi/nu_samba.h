@@ -1,0 +1,100 @@
+#pragma once
+/* nu_samba.h: the Samba backend's inner parts (not for use outside netapi/).
+ *
+ * nu_samba.c implements netapi.h and decides, per call and per field,
+ * which of the two Samba clients does the work:
+ *   nu_samba_lib.c   Samba's public libnetapi (NetUser* as on Windows);
+ *   nu_samba_samr.c  Samba's SAMR client (dcerpc_samr_*), for what
+ *                    libnetapi 4.17 gets wrong or cannot do;
+ *   nu_samba_acb.c   exact UF_* <-> ACB_* conversion;
+ *   nu_samba_log.c   keeps Samba's debug output off the terminal.
+ * The two clients never include each other's headers (Samba's netapi.h
+ * and its NDR headers do not mix in one translation unit), so this header
+ * speaks plain C only. */
+
+#include "nu_internal.h"
+
+/* ---- UF_* <-> ACB_* (MS-SAMR 2.2.1.12 and 2.2.1.13) ---- */
+
+#define NU_ACB_DISABLED   0x00000001u
+#define NU_ACB_NORMAL     0x00000010u
+#define NU_ACB_PWNOEXP    0x00000200u
+#define NU_ACB_AUTOLOCK   0x00000400u
+#define NU_ACB_PW_EXPIRED 0x00020000u
+
+/* UF_* word for a SAMR acct_flags word. UF_SCRIPT is always set, as
+ * netapi32 reports it; UF_PASSWD_CANT_CHANGE has no ACB bit (it lives in
+ * the account's DACL) and is never set here. */
+uint32_t nu_acb_to_uf(uint32_t acb);
+/* ACB_* word for a UF_* word. UF_SCRIPT and UF_PASSWD_CANT_CHANGE have no
+ * ACB bit and are dropped. */
+uint32_t nu_uf_to_acb(uint32_t uf);
+
+/* Routes Samba's debug output away from stderr (nu_samba_log.c). */
+void nu_samba_quiet(void);
+
+/* ---- SID strings ---- */
+
+/* "S-1-5-21-a-b-c" + rid. Returns a new string. */
+char *nu_sid_append_rid(const char *domain_sid, uint32_t rid);
+
+/* ---- SAMR client (nu_samba_samr.c) ---- */
+
+struct nu_samr;
+
+/* Opens one SAMR pipe to creds->server (dcerpc_init, credentials, pipe,
+ * Connect2, the account domain's handle and SID). Checks the credentials:
+ * a wrong password or unreachable server fails here. */
+int nu_samr_open(struct nu_tracer *tr, const struct nu_creds *creds, struct nu_samr **out,
+		 struct nu_result *res);
+void nu_samr_close(struct nu_samr *s);
+const char *nu_samr_domain_sid(const struct nu_samr *s);
+const char *nu_samr_domain_name(const struct nu_samr *s);
+
+/* Whole record of one account from QueryUserInfo level 21 plus the
+ * account's DACL (UF_PASSWD_CANT_CHANGE). */
+int nu_samr_user_get(struct nu_samr *s, const char *name, struct nu_user *out,
+		     struct nu_result *res);
+/* Writes the fields of mask (NU_F_* but NAME and PASSWORD) in one
+ * SetUserInfo2 level 21; NU_F_FLAGS also reads the ACB word first and
+ * changes the DACL when UF_PASSWD_CANT_CHANGE changes. */
+int nu_samr_user_set(struct nu_samr *s, const char *name, const struct nu_user *u,
+		     unsigned mask, struct nu_result *res);
+
+/* Local groups (aliases) of the builtin and the account domain. */
+struct nu_samr_alias {
+	char *name;
+	char *sid;
+};
+int nu_samr_aliases(struct nu_samr *s, struct nu_samr_alias **out, size_t *n,
+		    struct nu_result *res);
+void nu_samr_aliases_free(struct nu_samr_alias *v, size_t n);
+int nu_samr_alias_members(struct nu_samr *s, const char *group, struct nu_member **out,
+			  size_t *n, struct nu_result *res);
+int nu_samr_alias_member(struct nu_samr *s, const char *group, const char *sid, bool add,
+			 struct nu_result *res);
+
+/* ---- libnetapi (nu_samba_lib.c) ---- */
+
+/* Binds the process's libnetapi context to creds (once per process; a
+ * different server or credentials later is refused). Never prompts. */
+int nu_lib_bind(const struct nu_creds *creds, struct nu_result *res);
+/* Every user account, NetQueryDisplayInformation level 1 pages:
+ * name, rid, full_name, comment, flags (converted from ACB). */
+int nu_lib_display_users(struct nu_tracer *tr, const char *server, struct nu_user **out,
+			 size_t *n, struct nu_result *res);
+int nu_lib_user_add(struct nu_tracer *tr, const char *server, const char *name,
+		    const char *password, struct nu_result *res);
+int nu_lib_set_password(struct nu_tracer *tr, const char *server, const char *name,
+			const char *password, struct nu_result *res);
+int nu_lib_rename(struct nu_tracer *tr, const char *server, const char *name,
+		  const char *new_name, struct nu_result *res);
+int nu_lib_user_del(struct nu_tracer *tr, const char *server, const char *name,
+		    struct nu_result *res);
+int nu_lib_modals(struct nu_tracer *tr, const char *server, struct nu_modals *out,
+		  struct nu_result *res);
+/* Local groups with comments, NetLocalGroupEnum level 1 (no SIDs). */
+int nu_lib_lgroups(struct nu_tracer *tr, const char *server, struct nu_lgroup **out,
+		   size_t *n, struct nu_result *res);
+int nu_lib_user_lgroups(struct nu_tracer *tr, const char *server, const char *name,
+			char ***out, size_t *n, struct nu_result *res);
