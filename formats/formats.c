@@ -151,6 +151,23 @@ void formats_pw_refs_release(struct formats_pw_refs *refs)
 	memset(refs, 0, sizeof(*refs));
 }
 
+void formats_pw_refs_apply(struct model *m, const struct formats_pw_refs *refs)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < m->n_users && k < refs->n; i++) {
+		struct m_password *pw = &m->users[i].password;
+
+		if (pw->kind != PW_LITERAL && pw->kind != PW_CPASSWORD)
+			continue;
+		if (pw->ref)
+			explicit_bzero(pw->ref, strlen(pw->ref));
+		free(pw->ref);
+		pw->ref = xstrdup(refs->v[k++].var);
+		pw->kind = PW_ENV;
+	}
+}
+
 static int refs_has(const struct formats_pw_refs *refs, const char *var)
 {
 	for (size_t i = 0; i < refs->n; i++)

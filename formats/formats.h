@@ -87,6 +87,11 @@ struct formats_pw_refs {
 const char *formats_pw_ref_add(struct formats_pw_refs *refs, const char *account,
 			       int was);
 void formats_pw_refs_release(struct formats_pw_refs *refs);
+/* Turns m's literal and cpassword passwords into the {env: VAR} references
+ * a writer put in refs (in user order), so that m says what the written
+ * file says: after migrating Groups.xml to YAML, or to compare a model with
+ * its written-and-read-back copy. */
+void formats_pw_refs_apply(struct model *m, const struct formats_pw_refs *refs);
 
 /* Writes m as fmt (FORMAT_YAML or FORMAT_GPP) to out (appended). Secrets
  * become env references listed in refs (may be NULL: the references are

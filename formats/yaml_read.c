@@ -223,7 +223,8 @@ static const struct field **map_fields(struct rd *r, const struct ynode *map, co
 				       k->str, what);
 			continue;
 		}
-		found[i / 2] = f;
+		/* an alias was reported already: nothing more to say about it */
+		found[i / 2] = map->kids[i + 1]->poisoned ? NULL : f;
 next:;
 	}
 	return found;
@@ -315,9 +316,10 @@ static int get_enum(struct rd *r, const struct ynode *v, const struct field *f, 
 	}
 	hint = suggest(v->str, f->words, f->n_words);
 	if (hint)
-		RD_ERR(r, v, "unknown %s '%s'; did you mean '%s'?", f->key, v->str, hint);
+		RD_ERR(r, v, "'%s' must be one of %s, not '%s'; did you mean '%s'?", f->key,
+		       expected, v->str, hint);
 	else
-		RD_ERR(r, v, "unknown %s '%s' (expected %s)", f->key, v->str, expected);
+		RD_ERR(r, v, "'%s' must be one of %s, not '%s'", f->key, expected, v->str);
 	return -1;
 }
 
@@ -368,7 +370,16 @@ static void get_names(struct rd *r, const struct ynode *v, const char *key,
 	if (!want_list(r, v, key, "names"))
 		return;
 	for (size_t i = 0; i < v->n; i++) {
-		char *s = get_str(r, v->kids[i], key);
+		char *s = NULL;
+
+		if (v->kids[i]->poisoned)
+			continue;
+		if (v->kids[i]->type != YN_SCALAR) {
+			RD_ERR(r, v->kids[i], "each item of '%s' must be a name, not %s", key,
+			       node_kind(v->kids[i]));
+			continue;
+		}
+		s = get_str(r, v->kids[i], key);
 
 		if (s)
 			add(obj, s);
@@ -418,7 +429,7 @@ static void get_member(struct rd *r, struct m_group *g, const struct ynode *v,
 
 			if (!found[i / 2])
 				continue;
-			dst = found[i / 2]->off ? &sid : &name;
+			dst = !strcmp(found[i / 2]->key, "sid") ? &sid : &name;
 			free(*dst);
 			*dst = get_str(r, v->kids[i + 1], found[i / 2]->key);
 		}
@@ -453,8 +464,9 @@ static void get_members(struct rd *r, struct m_group *g, const struct ynode *v,
 		g->delete_all_groups = true;
 	}
 	for (size_t i = 0; i < v->n; i++)
-		get_member(r, g, v->kids[i], key,
-			   which == MEMBERS_REMOVE ? MEM_REMOVE : MEM_ADD);
+		if (!v->kids[i]->poisoned)
+			get_member(r, g, v->kids[i], key,
+				   which == MEMBERS_REMOVE ? MEM_REMOVE : MEM_ADD);
 }
 
 /* ---- password ---- */
@@ -641,16 +653,6 @@ static bool want_map(struct rd *r, const struct ynode *v, const char *what)
 	return false;
 }
 
-/* The value of key "name" in map, if it is a plain string (for messages). */
-static const char *peek_name(const struct ynode *map)
-{
-	for (size_t i = 0; i + 1 < map->n; i += 2)
-		if (map->kids[i]->type == YN_SCALAR && !strcmp(map->kids[i]->str, "name") &&
-		    map->kids[i + 1]->type == YN_SCALAR)
-			return map->kids[i + 1]->str;
-	return NULL;
-}
-
 static void read_user(struct rd *r, const struct ynode *v)
 {
 	const struct field **found = NULL;
@@ -678,8 +680,6 @@ static void read_user(struct rd *r, const struct ynode *v)
 	/* after the loop: the warning names the account */
 	if (pw)
 		get_password(r, pw, u->name, &u->password);
-	if (!u->name && !peek_name(v))
-		RD_ERR(r, v, "a user needs a 'name'");
 }
 
 static void read_group(struct rd *r, const struct ynode *v)
@@ -715,8 +715,6 @@ static void read_group(struct rd *r, const struct ynode *v)
 	if (exact && partial)
 		RD_ERR(r, exact, "'members' is the exact member list: it cannot be combined with "
 		       "'%s'; use either 'members' or add/remove", partial->str);
-	if (!g->name && !g->sid && !peek_name(v))
-		RD_ERR(r, v, "a group needs a 'name' or a 'sid'");
 }
 
 static void read_items(struct rd *r, const struct ynode *v, const char *key,
@@ -727,7 +725,8 @@ static void read_items(struct rd *r, const struct ynode *v, const char *key,
 	if (!want_list(r, v, key, key[0] == 'u' ? "users" : "groups"))
 		return;
 	for (size_t i = 0; i < v->n; i++)
-		read(r, v->kids[i]);
+		if (!v->kids[i]->poisoned)
+			read(r, v->kids[i]);
 }
 
 static void read_policy(struct rd *r, const struct ynode *v)

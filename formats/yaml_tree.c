@@ -149,6 +149,7 @@ int ytree_parse(const char *buf, size_t len, const char *file,
 			n = node_new(YN_SCALAR, &ev.start_mark);
 			n->str = xstrdup("");
 			n->plain = true;
+			n->poisoned = true;
 			attach(&b, n);
 			break;
 		case YAML_SEQUENCE_START_EVENT:

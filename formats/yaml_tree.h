@@ -1,5 +1,5 @@
 #pragma once
-/* yaml_tree.h: internals shared by the YAML reader and writer.
+/* yaml_tree.h: the YAML reader's positioned tree (yaml_tree.c).
  *
  * The reader first turns libyaml's events into a small tree that keeps the
  * 1-based line and column of every node and whether a scalar was written
@@ -18,6 +18,7 @@ struct ynode {
 	enum ynode_type type;
 	unsigned line, col;     /* 1-based */
 	bool plain;             /* scalar written without quotes or block style */
+	bool poisoned;          /* stands for an alias already reported: skip it */
 	char *str;              /* scalar: the value, NUL-terminated */
 	size_t len;             /* scalar: bytes in str (may hold a NUL) */
 	struct ynode **kids;    /* seq: items; map: key, value, key, value, ... */

@@ -101,13 +101,29 @@ static bool group_eq(size_t i, const struct m_group *a, const struct m_group *b,
 	CMP_INT("group", i, a, b, exact);
 	CMP_INT("group", i, a, b, override_protection);
 	CMP_INT("group", i, a, b, n_members);
-	for (size_t j = 0; j < a->n_members; j++) {
-		const struct m_member *x = &a->members[j], *y = &b->members[j];
+	/* members to add and to remove are two lists: their interleaving is no
+	 * part of the meaning (YAML writes them apart) */
+	for (int act = MEM_ADD; act <= MEM_REMOVE; act++) {
+		size_t j = 0, k = 0;
 
-		if (!str_eq(x->name, y->name) || !str_eq(x->sid, y->sid) || x->action != y->action)
-			return differ(why, n, "group %zu: member %zu: '%s'/%s/%d != '%s'/%s/%d", i, j,
-				      SHOW(x->name), SHOW(x->sid), (int)x->action,
-				      SHOW(y->name), SHOW(y->sid), (int)y->action);
+		for (;;) {
+			const struct m_member *x, *y;
+
+			while (j < a->n_members && (int)a->members[j].action != act)
+				j++;
+			while (k < b->n_members && (int)b->members[k].action != act)
+				k++;
+			if (j == a->n_members || k == b->n_members) {
+				if (j != a->n_members || k != b->n_members)
+					return differ(why, n, "group %zu: the members differ", i);
+				break;
+			}
+			x = &a->members[j++];
+			y = &b->members[k++];
+			if (!str_eq(x->name, y->name) || !str_eq(x->sid, y->sid))
+				return differ(why, n, "group %zu: member '%s'/%s != '%s'/%s", i,
+					      SHOW(x->name), SHOW(x->sid), SHOW(y->name), SHOW(y->sid));
+		}
 	}
 	return true;
 }

@@ -174,7 +174,9 @@ static void check_user(const struct model *m, struct diags *d, const struct m_us
 {
 	const char *why = NULL, *n = u->name ? u->name : "";
 
-	if (!acc_name_valid(u->name, &why))
+	if (!u->name)
+		item_err(d, &u->pos, "a user needs a name");
+	else if (!acc_name_valid(u->name, &why))
 		item_err(d, &u->pos, "user name '%s' %s", n, why);
 	check_rename(d, &u->pos, "user", u->name, u->action, u->new_name, acc_name_valid);
 	if (u->must_change_password == M_TRUE && u->cannot_change_password == M_TRUE)
