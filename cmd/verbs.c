@@ -9,5 +9,44 @@ const struct verb cli_verbs[] = {
 	  "      --as FORMAT   yaml, gpp or auto (default: '<' first means Groups.xml)\n"
 	  "Prints every problem as FILE:LINE:COL: error|warning: MESSAGE, then a summary;\n"
 	  "with --format json, a JSON array of diagnostics. Exits 0 when valid, else 1.\n" },
+	{ "plan", cmd_plan, NEEDS_SERVER | NEEDS_STATE,
+	  "plan -f FILE [--detailed-exitcode]",
+	  "show what apply would change on the server, and save the plan",
+	  "  -f, --file FILE        the desired state (YAML or Groups.xml)\n"
+	  "      --detailed-exitcode\n"
+	  "                         exit 0 with no changes, 2 with changes, 1 on error\n"
+	  "The plan is saved in the state database; its id is printed last.\n"
+	  "With --format json the plan is printed as JSON (docs/plan-json.md).\n" },
+	{ "show", cmd_show, NEEDS_STATE, "show [PLAN_ID|RUN_ID|DRIFT_ID]",
+	  "list saved plans and apply runs, or print one",
+	  "  P-N   print a saved plan exactly as it was printed when made\n"
+	  "  R-N   print an apply run with each operation's result\n"
+	  "  D-N   print a drift report\n"
+	  "Without an id, lists the newest plans and runs.\n" },
+	{ "apply", cmd_apply, NEEDS_SERVER | NEEDS_STATE,
+	  "apply (-f FILE | --plan ID) [--auto-approve]",
+	  "make the changes of a plan: plan FILE and apply it, or apply a saved plan",
+	  "  -f, --file FILE     plan FILE against the server, show the plan, ask, apply\n"
+	  "      --plan ID       apply the saved plan ID (refused when an account it\n"
+	  "                      touches changed since, or when it was already applied)\n"
+	  "      --auto-approve  do not ask (needed when standard input is not a terminal)\n"
+	  "Holds the server's apply lock while it runs; every result is recorded as it\n"
+	  "ends ('accord show R-N'). Ctrl-C stops after the operation in flight.\n"
+	  "Exits 0 when every operation succeeded, 1 when one failed or was skipped or\n"
+	  "the plan was refused, 130/143 when stopped by SIGINT/SIGTERM.\n"
+	  "With --format json: docs/apply-json.md.\n" },
+	{ "export", cmd_export, NEEDS_SERVER, "export [--as yaml|gpp] [-o FILE]",
+	  "write the server's accounts as a desired-state file (no passwords)",
+	  "      --as FORMAT     yaml (default) or gpp\n"
+	  "  -o, --output FILE   write FILE instead of standard output\n"
+	  "Planned against the same server, the file changes nothing.\n" },
+	{ "convert", cmd_convert, 0, "convert -f FILE [-o OUT] [--to yaml|gpp]",
+	  "convert a desired-state file (Groups.xml to YAML by default), no server",
+	  "  -f, --file FILE     the file to convert (YAML or Groups.xml, detected)\n"
+	  "  -o, --output OUT    write OUT instead of standard output\n"
+	  "      --to FORMAT     yaml (default) or gpp\n"
+	  "Every cpassword (MS14-025: its key is public) and literal password becomes an\n"
+	  "{env: ACCORD_PW_<NAME>} reference; the variables to set are listed on standard\n"
+	  "error, the passwords never. Exits 0 when converted, 1 on errors.\n" },
 	{ NULL, NULL, 0, NULL, NULL, NULL },
 };

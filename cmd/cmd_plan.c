@@ -1,0 +1,88 @@
+/* cmd_plan.c: `accord plan -f FILE`: what apply would do, printed and saved. */
+#include "verbs.h"
+
+#include "apply_pipeline.h"
+#include "formats.h"
+#include "plan.h"
+#include "plan_render.h"
+#include "store.h"
+#include "strbuf.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Renders the plan the way it is printed, stores exactly that (so `accord
+ * show ID` prints it again) and prints it. The plan must be saved: its text
+ * names its id. */
+int cli_plan_publish(struct cli *cli, struct apply_planned *pl)
+{
+	struct strbuf text = STRBUF_INIT, json = STRBUF_INIT, model = STRBUF_INIT;
+	struct acc_error err = { 0 };
+	struct store_plan_text t;
+	int rc = 1;
+
+	sb_init(&text);
+	sb_init(&json);
+	sb_init(&model);
+	if (formats_write(pl->model, FORMAT_YAML, &model, NULL, &err) < 0) {
+		cli_error(&err);
+		goto out;
+	}
+	plan_render_text(pl->plan, false, &text);
+	plan_render_json(pl->plan, 0, &json);
+	t = (struct store_plan_text){ .model = model.buf, .text = text.buf, .json = json.buf };
+	if (store_plan_set_text(cli->store, pl->plan->id, &t, &err) < 0) {
+		cli_error(&err);
+		goto out;
+	}
+	if (cli->format == CLI_JSON) {
+		fputs(json.buf, stdout);
+	} else if (cli->color) {
+		sb_reset(&text);
+		plan_render_text(pl->plan, true, &text);
+		fputs(text.buf, stdout);
+	} else {
+		fputs(text.buf, stdout);
+	}
+	fflush(stdout);
+	rc = 0;
+out:
+	sb_release(&text);
+	sb_release(&json);
+	sb_release(&model);
+	return rc;
+}
+
+int cmd_plan(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "file", required_argument, NULL, 'f' },
+		{ "detailed-exitcode", no_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct apply_planned pl = { 0 };
+	const char *file = NULL;
+	bool detailed = false;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f': file = optarg; break;
+		case 'd': detailed = true; break;
+		default: return cli_errorf("see 'accord plan --help'") + 1;
+		}
+	}
+	if (!file || optind != argc)
+		return cli_errorf("plan needs -f FILE and nothing else; see 'accord plan --help'") + 1;
+	rc = apply_pipeline_plan(cli, file, &pl);
+	if (!rc)
+		rc = apply_pipeline_save(cli, &pl);
+	if (!rc)
+		rc = cli_plan_publish(cli, &pl);
+	if (!rc && detailed && !plan_is_empty(pl.plan))
+		rc = 2;
+	apply_planned_release(&pl);
+	return rc;
+}
