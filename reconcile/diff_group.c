@@ -60,7 +60,9 @@ void diff_group_add(struct diff_ctx *c, size_t gi, const char *sid, const char *
 	const struct live_group *g = c->groups[gi].g;
 	struct plan_op *op;
 
-	if (diff_is_member(c, gi, sid, name) || !plan_once(c, gi, sid, name))
+	/* without a SID the account is one this plan creates (or recreates):
+	 * a live member of that name is not it */
+	if ((sid && diff_is_member(c, gi, sid, name)) || !plan_once(c, gi, sid, name))
 		return;
 	op = diff_op(c, OP_GROUP_ADD, name ? name : sid, pos, sid ? diff_find_sid(c, sid) : -1,
 		     dep_seq);

@@ -442,7 +442,8 @@ int diff_user(struct diff_ctx *c, size_t ui)
 				 "item is skipped", u->name, u->builtin == BUILTIN_ADMIN ? 500u : 501u);
 		return 0;
 	}
-	final = li >= 0 && u->builtin != BUILTIN_NONE ? c->l->users[li].name : u->name;
+	/* the account keeps its live name (SAM compares names case-insensitively) */
+	final = li >= 0 ? c->l->users[li].name : u->name;
 	if (u->new_name && u->action == M_UPDATE) {
 		bool neither;
 

@@ -41,7 +41,7 @@ static const char *headline(const struct plan_op *op, char *buf, size_t size)
 {
 	switch (op->kind) {
 	case OP_CREATE: return "will be created";
-	case OP_REPLACE: return "will be replaced (deleted and recreated with a new SID)";
+	case OP_REPLACE: return "will be replaced";
 	case OP_UPDATE: return "will be updated in place";
 	case OP_RENAME: return "will be renamed";
 	case OP_DISABLE: return "will be disabled";
@@ -79,7 +79,7 @@ static void field_line(void *ud, const char *field, const char *before, const ch
 
 	if (f->op->kind == OP_RENAME && !strcmp(field, "name"))
 		return;  /* the headline says it */
-	sb_addf(sb, "      %-23s ", field);
+	sb_addf(sb, "      %s:%*s", field, (int)(24 - strlen(field)), "");
 	if (sensitive) {
 		sb_adds(sb, "(sensitive)\n");
 		return;
@@ -135,7 +135,8 @@ static void render_aside(struct out *o, const struct plan_op *op)
 		sb_adds(o->sb, ": not in the file, left as it is (unmanaged: report)");
 	else if (op->reason)
 		sb_addf(o->sb, ": %s", op->reason);
-	add_pos(o->sb, op);
+	if (op->src_file)  /* the others say "unmanaged" already */
+		add_pos(o->sb, op);
 	sb_addc(o->sb, '\n');
 }
 
