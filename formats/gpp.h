@@ -59,6 +59,12 @@ const char *gpp_action_letter(int action);
  * directory, logon script, profile, user comment, group lists of users,
  * "on create" passwords, "never" account expiry, empty strings, the
  * unmanaged policy). Such content is left out of the file. Returns the
- * number of warnings added. gpp_write (formats.h) fails instead when any
- * would be added. */
+ * number of warnings added.
+ *
+ * gpp_write (formats.h) writes the same file without the warnings: a field
+ * left out is "not managed", which is safe (an export stays a no-op plan).
+ * It fails only for a user whose password is an env, file or literal
+ * reference, since the file would then not set the password asked for.
+ * Unlike the YAML writer it writes a PW_CPASSWORD as the cpassword it is
+ * (already in the file's own, public-key form) and leaves refs empty. */
 size_t gpp_write_diags(const struct model *m, struct strbuf *out, struct diags *d);

@@ -110,6 +110,8 @@ static void wr_item_open(struct gpp_wr *w, const char *elem, const char *clsid,
 	wr_attr(w, "action", gpp_action_letter(action));
 }
 
+static const char *wr_pw_lost(const struct m_password *pw);
+
 static void wr_user_password(struct gpp_wr *w, const struct m_user *u)
 {
 	switch (u->password.kind) {
@@ -117,15 +119,8 @@ static void wr_user_password(struct gpp_wr *w, const struct m_user *u)
 		/* already in the file's own (public-key) form; nothing new leaks */
 		wr_attr(w, "cpassword", u->password.ref);
 		break;
-	case PW_ENV:
-		wr_lost(w, &u->pos, "user", u->name, "a password from {env:}");
-		break;
-	case PW_FILE:
-		wr_lost(w, &u->pos, "user", u->name, "a password from {file:}");
-		break;
-	case PW_LITERAL:
-		wr_lost(w, &u->pos, "user", u->name,
-			"a literal password (accord never writes one)");
+	case PW_ENV: case PW_FILE: case PW_LITERAL:
+		wr_lost(w, &u->pos, "user", u->name, wr_pw_lost(&u->password));
 		break;
 	case PW_NONE:
 		break;
@@ -245,32 +240,39 @@ size_t gpp_write_diags(const struct model *m, struct strbuf *out, struct diags *
 	return w.n_diags;
 }
 
+/* A password Groups.xml cannot carry; NULL when it can (or there is none). */
+static const char *wr_pw_lost(const struct m_password *pw)
+{
+	switch (pw->kind) {
+	case PW_ENV: return "an {env:} password";
+	case PW_FILE: return "a {file:} password";
+	case PW_LITERAL: return "a literal password";
+	case PW_CPASSWORD: case PW_NONE: break;
+	}
+	return NULL;
+}
+
 int gpp_write(const struct model *m, struct strbuf *out,
 	      struct formats_pw_refs *refs, struct acc_error *err)
 {
-	struct strbuf tmp = STRBUF_INIT;
 	struct diags d = DIAGS_INIT;
-	int rc = -1;
 
-	(void)refs; /* Groups.xml has no env references: see gpp_write_diags */
-	sb_init(&tmp);
-	if (gpp_write_diags(m, &tmp, &d) > 0) {
-		const struct diag *g = &d.v[0];
+	(void)refs; /* Groups.xml has no env references */
+	for (size_t i = 0; i < m->n_users; i++) {
+		const struct m_user *u = &m->users[i];
+		const char *what = wr_pw_lost(&u->password);
 
-		char where[96] = "";
-
-		if (g->file)
-			snprintf(where, sizeof(where), "%s:%u:%u: ", g->file, g->line, g->col);
-		acc_fail(err, ACC_EINVAL, 0, "the model cannot be written as Groups.xml: %s%s%s",
-			 where, g->msg, d.n > 1 ? " (and more)" : "");
-		goto out;
+		if (what)
+			return acc_fail(err, ACC_EINVAL, 0,
+					"%s:%u:%u: user '%s' has %s, which Groups.xml cannot hold "
+					"(only a cpassword, whose key is public); keep this file in YAML",
+					u->pos.file ? u->pos.file : "-", u->pos.line, u->pos.col,
+					u->name ? u->name : "?", what);
 	}
-	sb_add(out, tmp.buf, tmp.len);
-	rc = 0;
-out:
+	/* everything else that is lost is "not managed", which is safe */
+	gpp_write_diags(m, out, &d);
 	diags_release(&d);
-	sb_release(&tmp);
-	return rc;
+	return 0;
 }
 
 const char *gpp_action_letter(int action)

@@ -177,7 +177,7 @@ static void test_gpp__example_users_every_attribute(void **state)
 	assert_string_equal(u->description, "Accounting");
 	assert_int_equal(u->password.kind, PW_CPASSWORD);
 	assert_string_equal(u->password.ref, "OOUfK5Ew2nt6+sBUlFySr4qr7VEjEY+ONldUPpI42rs");
-	assert_int_equal(u->must_change_password, M_TRUE);
+	assert_int_equal(u->must_change_password, M_FALSE);
 	assert_int_equal(u->cannot_change_password, M_FALSE);
 	assert_int_equal(u->password_never_expires, M_TRUE);
 	assert_int_equal(u->disabled, M_FALSE);
@@ -196,6 +196,7 @@ static void test_gpp__example_users_every_attribute(void **state)
 	assert_int_equal(u->expires.month, 2);
 	assert_int_equal(u->expires.day, 28);
 	assert_int_equal(u->password_never_expires, M_FALSE);
+	assert_int_equal(u->must_change_password, M_TRUE);
 
 	assert_int_equal(model_find_user(m, "kiosk")->action, M_REPLACE);
 	assert_int_equal(model_find_user(m, "kiosk")->cannot_change_password, M_TRUE);

@@ -112,7 +112,7 @@ static void test_gpp__round_trip_escapes(void **state)
 }
 
 /* What Groups.xml cannot hold is reported, each at its item, and left out;
- * gpp_write refuses such a model rather than drop a password silently. */
+ * gpp_write refuses a model whose password it would drop. */
 static void test_gpp__unexpressible_content_is_reported(void **state)
 {
 	struct model *m = model_new();
@@ -143,7 +143,7 @@ static void test_gpp__unexpressible_content_is_reported(void **state)
 	assert_string_equal(d.v[0].file, "users.yaml");
 	assert_int_equal(d.v[0].line, 4);
 	assert_non_null(strstr(d.v[0].msg, "user 'dave': an empty fullName cannot be expressed"));
-	assert_non_null(strstr(d.v[1].msg, "a password from {env:}"));
+	assert_non_null(strstr(d.v[1].msg, "an {env:} password cannot be expressed"));
 	assert_null(strstr(sb.buf, "DAVE_PW"));
 	assert_null(strstr(sb.buf, "fullName"));
 	assert_non_null(strstr(sb.buf, "userName=\"dave\""));
@@ -153,7 +153,15 @@ static void test_gpp__unexpressible_content_is_reported(void **state)
 	sb_adds(&sb, "kept");
 	assert_int_equal(gpp_write(m, &sb, NULL, &err), -1);
 	assert_string_equal(sb.buf, "kept"); /* output untouched on failure */
-	assert_non_null(strstr(err.msg, "cannot be written as Groups.xml: users.yaml:4:3: "));
+	assert_non_null(strstr(err.msg, "users.yaml:4:3: user 'dave' has an {env:} password"));
+	sb_release(&sb);
+
+	/* without the password, the rest is left out ("not managed") */
+	u->password.kind = PW_NONE;
+	sb_init(&sb);
+	assert_int_equal(gpp_write(m, &sb, NULL, &err), 0);
+	assert_non_null(strstr(sb.buf, "userName=\"dave\""));
+	assert_null(strstr(sb.buf, "/home/dave"));
 	sb_release(&sb);
 	diags_release(&d);
 	model_free(m);

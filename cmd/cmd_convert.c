@@ -1,0 +1,137 @@
+/* cmd_convert.c: `accord convert -f FILE [-o OUT] [--to yaml|gpp]`: one
+ * desired-state format into the other, without a server.
+ *
+ * This is the way off MS14-025: a Groups.xml whose cpasswords anyone in the
+ * domain can decrypt becomes a YAML file in which every such password is an
+ * {env: ACCORD_PW_<NAME>} reference. The variables to set are listed on
+ * standard error; the passwords themselves are never printed. */
+#include "cli.h"
+#include "verbs.h"
+
+#include "diag.h"
+#include "error.h"
+#include "formats.h"
+#include "model.h"
+#include "strbuf.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct convert_args {
+	const char *in, *out;
+	enum format to;
+};
+
+static int parse_args(int argc, char **argv, struct convert_args *a)
+{
+	static const struct option opts[] = {
+		{ "file", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "to", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "f:o:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f': a->in = optarg; break;
+		case 'o': a->out = optarg; break;
+		case 't':
+			if (formats_parse_name(optarg, &a->to) < 0 || a->to == FORMAT_AUTO)
+				return cli_errorf("convert: unknown --to '%s' (expected yaml or gpp)",
+						  optarg) + 1;
+			break;
+		default:
+			return cli_errorf("convert: unknown or incomplete option '%s'; see "
+					  "'accord convert --help'", argv[optind - 1]) + 1;
+		}
+	}
+	if (optind < argc)
+		return cli_errorf("convert: unexpected argument '%s'", argv[optind]) + 1;
+	if (!a->in)
+		return cli_errorf("convert: which file? use -f FILE") + 1;
+	return 0;
+}
+
+static void print_diags(const char *path, const struct diags *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diag *g = &d->v[i];
+
+		fprintf(stderr, "%s", g->file ? g->file : path);
+		if (g->line)
+			fprintf(stderr, ":%u:%u", g->line, g->col);
+		fprintf(stderr, ": %s: %s\n", g->severity == DIAG_ERROR ? "error" : "warning",
+			g->msg);
+	}
+}
+
+/* Names only: the variables, and whose password each must hold. */
+static void print_refs(const struct formats_pw_refs *refs)
+{
+	if (!refs->n)
+		return;
+	fprintf(stderr, "accord: %zu password%s moved out of the file; set %s before "
+		"'accord plan' or 'accord apply':\n", refs->n, refs->n == 1 ? " was" : "s were",
+		refs->n == 1 ? "this environment variable" : "these environment variables");
+	for (size_t i = 0; i < refs->n; i++)
+		fprintf(stderr, "  %s  (password of %s%s)\n", refs->v[i].var, refs->v[i].account,
+			refs->v[i].was == PW_CPASSWORD ? ", was a GPP cpassword" : "");
+	fprintf(stderr, "accord: a GPP cpassword was readable by everyone who could read "
+		"SYSVOL (MS14-025): choose new passwords rather than reuse them, and delete "
+		"the Groups.xml from SYSVOL\n");
+}
+
+static int write_file(const char *path, const struct strbuf *sb)
+{
+	FILE *f = path ? fopen(path, "w") : stdout;
+
+	if (!f)
+		return cli_errorf("convert: cannot write '%s': %s", path, strerror(errno));
+	if (fwrite(sb->buf, 1, sb->len, f) != sb->len || (path ? fclose(f) : fflush(f)) != 0)
+		return cli_errorf("convert: cannot write '%s': %s", path ? path : "standard output",
+				  strerror(errno));
+	return 0;
+}
+
+int cmd_convert(struct cli *cli, int argc, char **argv)
+{
+	struct convert_args a = { NULL, NULL, FORMAT_YAML };
+	struct formats_pw_refs refs = FORMATS_PW_REFS_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	struct acc_error err = { 0 };
+	struct diags d = DIAGS_INIT;
+	struct model *m = NULL;
+	int rc;
+
+	(void)cli;
+	rc = parse_args(argc, argv, &a);
+	if (rc)
+		goto out;
+	m = model_new();
+	rc = formats_load(a.in, FORMAT_AUTO, m, &d, &err);
+	diags_sort(&d);
+	print_diags(a.in, &d);
+	if (rc < 0) {
+		rc = cli_error(&err);
+		goto out;
+	}
+	sb_init(&sb);
+	if (formats_write(m, a.to, &sb, &refs, &err) < 0) {
+		rc = cli_error(&err);
+		goto out;
+	}
+	rc = write_file(a.out, &sb);
+	if (rc == 0)
+		print_refs(&refs);
+out:
+	formats_pw_refs_release(&refs);
+	sb_release(&sb);
+	diags_release(&d);
+	model_free(m);
+	return rc;
+}
