@@ -13,6 +13,7 @@
 /* ntsecapi.h of mingw-w64 lacks these; values from MS-LSAT 2.2.16 / 3.1.4.9 */
 #define WIN_LSA_LOOKUP_ISOLATED_AS_LOCAL 0x80000000u
 #define WIN_STATUS_NONE_MAPPED ((NTSTATUS)0xC0000073L)
+#define WIN_LSA_MAX 1000  /* MS-LSAT: at most 1000 names in one lookup */
 
 /* Ends an LSA call: the NTSTATUS becomes the Win32 code that the rest of
  * this backend (and its status mapping) speaks, as netapi32 would give. */
@@ -31,41 +32,25 @@ static void win_lsa_string(LSA_UNICODE_STRING *s, wchar_t *w)
 	s->MaximumLength = (USHORT)(n + (w ? sizeof(wchar_t) : 0));
 }
 
-/* Fills v[i].sid for every group with one LsaLookupNames2 call. Names are
- * looked up as the server's own (isolated names as local): they came from
- * its NetLocalGroupEnum, and a domain account of the same name must not win. */
-static int win_lgroup_sids(struct nu_conn *c, struct nu_lgroup *v, size_t n,
-			   struct nu_result *res)
+/* Fills v[i].sid for up to WIN_LSA_MAX groups with one LsaLookupNames2
+ * call. Names are looked up as the server's own (isolated names as local):
+ * they came from its NetLocalGroupEnum, and a domain account of the same
+ * name must not win. */
+static int win_lsa_lookup(struct nu_conn *c, LSA_HANDLE pol, struct nu_lgroup *v, size_t n,
+			  struct nu_result *res)
 {
-	LSA_OBJECT_ATTRIBUTES oa;
-	LSA_UNICODE_STRING server, *names = NULL;
+	LSA_UNICODE_STRING names[WIN_LSA_MAX];
 	PLSA_REFERENCED_DOMAIN_LIST doms = NULL;
 	PLSA_TRANSLATED_SID2 sids = NULL;
-	LSA_HANDLE pol = NULL;
-	wchar_t **w = NULL;
+	wchar_t *w[WIN_LSA_MAX] = { NULL };
 	struct win_call k;
 	NTSTATUS nt;
 	int rc = -1;
 
-	if (!n)
-		return 0;
-	if (n > 1000)  /* MS-LSAT caps one lookup at 1000 names */
-		return win_invalid(res, "%lu local groups are more than one LSA lookup takes",
-				   (unsigned long)n);
-	w = xcalloc(n, sizeof(*w));
-	names = xcalloc(n, sizeof(*names));
 	for (size_t i = 0; i < n; i++) {
 		if (win_wide(v[i].name, "group name", &w[i], res))
 			goto out;
 		win_lsa_string(&names[i], w[i]);
-	}
-	memset(&oa, 0, sizeof(oa));
-	win_lsa_string(&server, c->server_w);
-	win_call_begin(&k, "LsaOpenPolicy", 0, NULL, false);
-	nt = LsaOpenPolicy(c->server_w ? &server : NULL, &oa, POLICY_LOOKUP_NAMES, &pol);
-	if (win_lsa_end(c, &k, nt, res)) {
-		pol = NULL;
-		goto out;
 	}
 	win_call_begin(&k, "LsaLookupNames2", 0, NULL, false);
 	nt = LsaLookupNames2(pol, WIN_LSA_LOOKUP_ISOLATED_AS_LOCAL, (ULONG)n, names, &doms, &sids);
@@ -81,14 +66,37 @@ out:
 		LsaFreeMemory(sids);
 	if (doms)
 		LsaFreeMemory(doms);
-	if (pol) {
-		win_call_begin(&k, "LsaClose", 0, NULL, false);
-		win_lsa_end(c, &k, LsaClose(pol), NULL);
-	}
-	for (size_t i = 0; w && i < n; i++)
+	for (size_t i = 0; i < n; i++)
 		free(w[i]);
-	free(w);
-	free(names);
+	return rc;
+}
+
+/* Fills v[i].sid for every group through the server's LSA: one policy
+ * handle, one lookup per WIN_LSA_MAX names. */
+static int win_lgroup_sids(struct nu_conn *c, struct nu_lgroup *v, size_t n,
+			   struct nu_result *res)
+{
+	LSA_OBJECT_ATTRIBUTES oa;
+	LSA_UNICODE_STRING server;
+	LSA_HANDLE pol = NULL;
+	struct win_call k;
+	int rc = -1;
+
+	if (!n)
+		return 0;
+	memset(&oa, 0, sizeof(oa));
+	win_lsa_string(&server, c->server_w);
+	win_call_begin(&k, "LsaOpenPolicy", 0, NULL, false);
+	if (win_lsa_end(c, &k, LsaOpenPolicy(c->server_w ? &server : NULL, &oa,
+					     POLICY_LOOKUP_NAMES, &pol), res))
+		return -1;
+	for (size_t i = 0; i < n; i += WIN_LSA_MAX)
+		if (win_lsa_lookup(c, pol, v + i, n - i < WIN_LSA_MAX ? n - i : WIN_LSA_MAX, res))
+			goto out;
+	rc = 0;
+out:
+	win_call_begin(&k, "LsaClose", 0, NULL, false);
+	win_lsa_end(c, &k, LsaClose(pol), NULL);
 	return rc;
 }
 
