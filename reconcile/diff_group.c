@@ -78,11 +78,14 @@ static void group_remove(struct diff_ctx *c, size_t gi, size_t k, const struct s
 {
 	const struct live_member *mb = &c->groups[gi].g->members[k];
 	struct plan_op *op;
+	ssize_t li;
 
 	if (!plan_once(c, gi, mb->sid, mb->name))
 		return;
-	op = diff_op(c, OP_GROUP_REMOVE, mb->name ? mb->name : mb->sid, pos,
-		     diff_find_sid(c, mb->sid), 0);
+	li = diff_find_sid(c, mb->sid);
+
+	op = diff_op(c, OP_GROUP_REMOVE, li >= 0 ? c->l->users[li].name : mb->name ? mb->name : mb->sid,
+		     pos, li, 0);
 	op->group = xstrdup(c->groups[gi].g->name);
 	op->member_sid = xstrdup(mb->sid);
 	op->member_name = xstrdup(mb->name);

@@ -147,17 +147,21 @@ static void set_password(struct diff_ctx *c, size_t ui, struct plan_op *op, bool
 }
 
 static const struct pw_record *history_of(const struct diff_ctx *c, const struct nu_user *lu,
-					  const char *final)
+					  const char *final, uint32_t *rid_then)
 {
 	const struct pw_record *r = NULL;
 	size_t i;
 
+	static const struct pw_record recreated;
+
 	if (nmap_get(&c->history, final, &i) || nmap_get(&c->history, lu->name, &i))
 		r = &c->hist->v[i];
 	/* a recorded RID that differs: the account was deleted and recreated
-	 * since, so what accord set is gone */
-	if (r && r->rid && r->rid != lu->rid)
-		return NULL;
+	 * since, so what accord set is gone (a record without fingerprint) */
+	if (r && r->rid && r->rid != lu->rid) {
+		*rid_then = r->rid;
+		return &recreated;
+	}
 	return r;
 }
 
@@ -178,15 +182,20 @@ static void decide_password(const struct diff_ctx *c, size_t ui, const struct nu
 	const struct m_user *u = &c->m->users[ui];
 	const struct pw_record *r;
 	int64_t elapsed, expected;
+	uint32_t rid_then = 0;
 	char when[32];
 
 	memset(d, 0, sizeof(*d));
 	if (u->password.kind == PW_NONE || u->password_update == PWU_ON_CREATE)
 		return;
-	r = history_of(c, lu, final);
+	r = history_of(c, lu, final, &rid_then);
 	if (!r || !r->fingerprint) {
 		d->set = true;
-		snprintf(d->why, sizeof(d->why), "accord has not set this password before");
+		if (r)
+			snprintf(d->why, sizeof(d->why), "the account was recreated since accord set "
+				 "its password (RID %u, now %u)", (unsigned)rid_then, (unsigned)lu->rid);
+		else
+			snprintf(d->why, sizeof(d->why), "accord has not set this password before");
 		return;
 	}
 	d->applied_at = r->applied_at;
