@@ -17,7 +17,7 @@ gen create >"$tmp/big.yaml"
 accord apply -f "$tmp/del.yaml" --auto-approve >/dev/null || fail "cleanup apply exited $?"
 rm -f "$state"*
 
-accord --format json apply -f "$tmp/big.yaml" --auto-approve >"$tmp/1.json" 2>"$tmp/1.err" &
+accord_bg "$tmp/1.json" "$tmp/1.err" --format json apply -f "$tmp/big.yaml" --auto-approve
 pid=$!
 for _ in $(seq 600); do
 	done_ops=$(sql "SELECT count(*) FROM results" 2>/dev/null || echo 0)

@@ -23,6 +23,14 @@ pass() { echo "ok: $*"; }
 accord() {
 	"$ACCORD_BIN" -s "$ACCORD_TEST_SERVER" -A "$ACCORD_TEST_AUTH" --state "$state" "$@"
 }
+# The same in the background, with $! the accord process itself (not a
+# subshell), so that tests can signal it and look for its pid.
+accord_bg() { # OUT ERR ARGS...
+	local out=$1 err=$2
+	shift 2
+	"$ACCORD_BIN" -s "$ACCORD_TEST_SERVER" -A "$ACCORD_TEST_AUTH" --state "$state" "$@" \
+		>"$out" 2>"$err" &
+}
 
 # A JSON member of a one-line document: json_get FILE KEY (first match).
 json_get() {
