@@ -5,6 +5,7 @@
 #include "formats.h"
 #include "plan.h"
 #include "plan_render.h"
+#include "setup.h"
 #include "store.h"
 #include "strbuf.h"
 
@@ -76,7 +77,9 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
 	}
 	if (!file || optind != argc)
 		return cli_errorf("plan needs -f FILE and nothing else; see 'accord plan --help'") + 1;
-	rc = apply_pipeline_plan(cli, file, &pl);
+	rc = cli_connect(cli);
+	if (!rc)
+		rc = apply_pipeline_plan(cli, file, &pl);
 	if (!rc)
 		rc = apply_pipeline_save(cli, &pl);
 	if (!rc)

@@ -26,8 +26,10 @@ static int resolve_creds(struct cli *cli)
 	return 0;
 }
 
-static int connect_server(struct cli *cli)
+int cli_connect(struct cli *cli)
 {
+	if (cli->conn)
+		return 0;
 	struct nu_creds creds = {
 		.server = cli->server, .domain = cli->domain,
 		.user = cli->user, .password = cli->password,
@@ -35,8 +37,7 @@ static int connect_server(struct cli *cli)
 	struct nu_result res = { 0 };
 
 	if (nu_connect(&creds, &cli->conn, &res) < 0)
-		return cli_errorf("cannot connect to %s: %s", cli->server ? cli->server : "the local machine",
-				  res.msg);
+		return cli_errorf("%s", res.msg);
 	cli_trace_attach(cli);
 	return 0;
 }
@@ -63,7 +64,7 @@ int cli_setup(struct cli *cli)
 	if (!rc && (flags & NEEDS_STATE))
 		rc = open_state(cli);
 	if (!rc && (flags & NEEDS_SERVER))
-		rc = connect_server(cli);
+		rc = cli_connect(cli);
 	return rc;
 }
 

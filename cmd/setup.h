@@ -7,3 +7,8 @@
 int cli_setup(struct cli *cli);
 /* Closes what cli_setup opened; safe after a partial setup. */
 void cli_teardown(struct cli *cli);
+/* Connects to cli->server with the resolved credentials (once; later calls
+ * return 0). Verbs that check their arguments first take NEEDS_CREDS and
+ * call this themselves; NEEDS_SERVER calls it before the handler. Returns 0,
+ * or 1 after printing why. */
+int cli_connect(struct cli *cli);

@@ -9,7 +9,7 @@ const struct verb cli_verbs[] = {
 	  "      --as FORMAT   yaml, gpp or auto (default: '<' first means Groups.xml)\n"
 	  "Prints every problem as FILE:LINE:COL: error|warning: MESSAGE, then a summary;\n"
 	  "with --format json, a JSON array of diagnostics. Exits 0 when valid, else 1.\n" },
-	{ "plan", cmd_plan, NEEDS_SERVER | NEEDS_STATE,
+	{ "plan", cmd_plan, NEEDS_CREDS | NEEDS_STATE,
 	  "plan -f FILE [--detailed-exitcode]",
 	  "show what apply would change on the server, and save the plan",
 	  "  -f, --file FILE        the desired state (YAML or Groups.xml)\n"
