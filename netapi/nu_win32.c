@@ -68,8 +68,8 @@ int win_invalid(struct nu_result *res, const char *fmt, ...)
 int win_wide(const char *s, const char *what, wchar_t **out, struct nu_result *res)
 {
 	if (nu_utf8_to_utf16(s, out) < 0)
-		return nu_fail(res, NU_INVALID_PARAM, ERROR_INVALID_PARAMETER,
-			       "%s is not valid UTF-8: fix the encoding of the input", what);
+		return win_invalid(res, "%s is not valid UTF-8: fix the encoding of the input",
+				   what);
 	return 0;
 }
 
