@@ -284,7 +284,8 @@ static void emit(struct diff_ctx *c, struct plan *p)
 
 	for (size_t i = 0; i < s->n_ops; i++)
 		s->ops[i].depends_on = c->info[i].dep_seq;
-	qsort(s->ops, s->n_ops, sizeof(*s->ops), cmp_op);
+	if (s->n_ops)
+		qsort(s->ops, s->n_ops, sizeof(*s->ops), cmp_op);
 	for (size_t i = 0; i < s->n_ops; i++)
 		new_id[s->ops[i].id] = (unsigned)(base + i + 1);
 	XGROW(p->ops, p->alloc_ops, base + s->n_ops);

@@ -64,9 +64,12 @@ static void test_diff__update_keeps_unlisted_fields(void **state)
 	struct model *m = model_new();
 	struct live *l = live_new();
 	struct plan *p;
+	struct nu_user *lu;
 
 	(void)state;
-	add_live(l, "alice", 1001, UF_DONT_EXPIRE_PASSWD)->comment = xstrdup("keep");
+	lu = add_live(l, "alice", 1001, UF_DONT_EXPIRE_PASSWD);
+	free(lu->comment);
+	lu->comment = xstrdup("keep");
 	add_want(m, "ALICE", M_UPDATE)->disabled = M_TRUE;
 	p = plan_ok(m, l, NULL, NULL);
 	assert_int_equal(p->n_ops, 1);
