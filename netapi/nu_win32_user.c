@@ -390,6 +390,24 @@ static unsigned win_defaults(const struct nu_user *u, unsigned mask)
 	return mask & d;
 }
 
+/* On a password-policy refusal, says what the policy asks for, as the Samba
+ * backend does (NetUserModalsGet level 0; complexity is not visible there).
+ * Returns -1 for the caller's failure path. */
+static int win_explain_policy(struct nu_conn *c, struct nu_result *res)
+{
+	struct nu_modals m;
+	struct nu_result mres;
+	size_t len = strlen(res->msg);
+
+	if (res->status != NU_PASSWORD_POLICY || nu_modals_get(c, &m, &mres))
+		return -1;
+	snprintf(res->msg + len, sizeof(res->msg) - len, "; the policy asks for at least %u "
+		 "characters (and remembers %u old passwords); where complexity is on, also "
+		 "three of upper case, lower case, digits, symbols",
+		 (unsigned)m.min_passwd_len, (unsigned)m.password_hist_len);
+	return -1;
+}
+
 /* After a failed follow-up set, deletes the account just added so that
  * nothing is left half made (as the Samba backend does), and says so. */
 static void win_undo_add(struct nu_conn *c, const char *name, const wchar_t *name_w,
@@ -444,8 +462,10 @@ int nu_user_add(struct nu_conn *c, const struct nu_user *u, unsigned mask,
 		if (v.str[j] && win_str_fields[j].off1 != WIN_NONE)
 			*win_info_str(&i, win_str_fields[j].off1) = v.str[j];
 	win_call_begin(&k, "NetUserAdd", 1, u->name, true);
-	if (win_call_end(c, &k, NetUserAdd(c->server_w, 1, (LPBYTE)&i, &parm_err), parm_err, res))
+	if (win_call_end(c, &k, NetUserAdd(c->server_w, 1, (LPBYTE)&i, &parm_err), parm_err, res)) {
+		win_explain_policy(c, res);
 		goto out;
+	}
 	rest = mask & ~(unsigned)(NU_F_FLAGS | NU_F_COMMENT | NU_F_HOME_DIR | NU_F_SCRIPT_PATH);
 	rest &= ~win_defaults(u, rest);
 	if (rest && win_user_set(c, u->name, name_w, u, rest, res)) {
@@ -491,7 +511,9 @@ out:
 int nu_user_set_password(struct nu_conn *c, const char *name, const char *password,
 			 struct nu_result *res)
 {
-	return win_set_string(c, name, 1003, password, "password", true, res);
+	if (win_set_string(c, name, 1003, password, "password", true, res))
+		return win_explain_policy(c, res);
+	return 0;
 }
 
 int nu_user_rename(struct nu_conn *c, const char *name, const char *new_name,
