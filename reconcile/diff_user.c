@@ -188,6 +188,10 @@ static void decide_password(const struct diff_ctx *c, size_t ui, const struct nu
 	memset(d, 0, sizeof(*d));
 	if (u->password.kind == PW_NONE || u->password_update == PWU_ON_CREATE)
 		return;
+	if (!secret_of(c, ui)) {
+		d->set = true;  /* check_secret then says what is missing */
+		return;
+	}
 	r = history_of(c, lu, final, &rid_then);
 	if (!r || !r->fingerprint) {
 		d->set = true;

@@ -135,6 +135,15 @@ static void test_diff__password_age_slack_boundary(void **state)
 	w->password.ref = xstrdup("X");
 	l->taken_at = 100000;
 	pw_history_add(&h, "ALICE", 1001, "ab12", 10, 100000 - 5000);
+	{
+		/* without the desired secrets the plan cannot decide: an error */
+		struct acc_error err = { 0 };
+		struct plan *none = NULL;
+
+		assert_int_equal(reconcile_plan(m, l, &h, NULL, &none, &err), -1);
+		assert_int_equal(err.code, ACC_EINVAL);
+		assert_non_null(strstr(err.msg, "password source was not read"));
+	}
 	u->password_age = 10 + 5000 - DIFF_PW_AGE_SLACK;
 	p = plan_ok(m, l, &h, &s);
 	assert_int_equal(p->n_ops, 0);
