@@ -186,13 +186,16 @@ static const struct field **map_fields(struct rd *r, const struct ynode *map, co
 				       const struct field *fields, size_t n_fields)
 {
 	const struct field **found = xcalloc(map->n / 2 + 1, sizeof(*found));
+	const struct ynode *first[32] = { NULL }; /* where each known key was seen */
 	const char *words[32];
 
-	for (size_t i = 0; i < n_fields && i < 32; i++)
+	if (n_fields > 32)
+		n_fields = 32; /* no table is that long */
+	for (size_t i = 0; i < n_fields; i++)
 		words[i] = fields[i].key;
 	for (size_t i = 0; i + 1 < map->n; i += 2) {
 		const struct ynode *k = map->kids[i];
-		const struct field *f = NULL;
+		size_t j = 0;
 		const char *hint;
 
 		found[i / 2] = NULL;
@@ -201,20 +204,10 @@ static const struct field **map_fields(struct rd *r, const struct ynode *map, co
 			       k->type == YN_MAP ? "mapping" : "list");
 			continue;
 		}
-		for (size_t j = 0; j < i; j += 2) {
-			const struct ynode *prev = map->kids[j];
-
-			if (prev->type == YN_SCALAR && !strcmp(prev->str, k->str)) {
-				RD_ERR(r, k, "duplicate key '%s' in %s (first at %u:%u)", k->str,
-				       what, prev->line, prev->col);
-				goto next;
-			}
-		}
-		for (size_t j = 0; j < n_fields; j++)
-			if (!strcmp(fields[j].key, k->str))
-				f = &fields[j];
-		if (!f) {
-			hint = suggest(k->str, words, n_fields < 32 ? n_fields : 32);
+		while (j < n_fields && strcmp(fields[j].key, k->str))
+			j++;
+		if (j == n_fields) {
+			hint = suggest(k->str, words, n_fields);
 			if (hint)
 				RD_ERR(r, k, "unknown key '%s' in %s; did you mean '%s'?", k->str,
 				       what, hint);
@@ -223,9 +216,14 @@ static const struct field **map_fields(struct rd *r, const struct ynode *map, co
 				       k->str, what);
 			continue;
 		}
+		if (first[j]) {
+			RD_ERR(r, k, "duplicate key '%s' in %s (first at %u:%u)", k->str, what,
+			       first[j]->line, first[j]->col);
+			continue;
+		}
+		first[j] = k;
 		/* an alias was reported already: nothing more to say about it */
-		found[i / 2] = map->kids[i + 1]->poisoned ? NULL : f;
-next:;
+		found[i / 2] = map->kids[i + 1]->poisoned ? NULL : &fields[j];
 	}
 	return found;
 }

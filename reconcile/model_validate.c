@@ -352,21 +352,22 @@ static void check_names(const struct model *m, struct diags *d)
 
 static void check_builtins(const struct model *m, struct diags *d)
 {
-	for (size_t i = 0; i < m->n_users; i++) {
-		const struct m_user *u = &m->users[i];
+	const struct m_user *first[3] = { NULL, NULL, NULL }; /* by enum m_builtin */
 
-		if (u->builtin == BUILTIN_NONE)
+	for (size_t i = 0; i < m->n_users; i++) {
+		const struct m_user *u = &m->users[i], *f;
+
+		if (u->builtin != BUILTIN_ADMIN && u->builtin != BUILTIN_GUEST)
 			continue;
-		for (size_t j = 0; j < i; j++) {
-			if (m->users[j].builtin == u->builtin) {
-				item_err(d, &u->pos, "user '%s': the built-in %s is already described by "
-					 "user '%s' at %u:%u", u->name ? u->name : "",
-					 u->builtin == BUILTIN_ADMIN ? "administrator" : "guest",
-					 m->users[j].name ? m->users[j].name : "",
-					 m->users[j].pos.line, m->users[j].pos.col);
-				break;
-			}
+		f = first[u->builtin];
+		if (!f) {
+			first[u->builtin] = u;
+			continue;
 		}
+		item_err(d, &u->pos, "user '%s': the built-in %s is already described by "
+			 "user '%s' at %u:%u", u->name ? u->name : "",
+			 u->builtin == BUILTIN_ADMIN ? "administrator" : "guest",
+			 f->name ? f->name : "", f->pos.line, f->pos.col);
 	}
 }
 

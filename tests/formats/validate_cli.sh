@@ -1,0 +1,47 @@
+#!/bin/sh
+# validate_cli.sh ACCORD SOURCE_DIR: `accord validate` end to end: exit
+# codes, the text and JSON shapes, and no crash on any corpus file.
+set -u
+accord=$1
+src=$2
+data=$src/tests/data/formats
+fails=0
+check() { # NAME CONDITION...
+	name=$1
+	shift
+	if "$@"; then echo "ok   $name"; else echo "FAIL $name"; fails=$((fails + 1)); fi
+}
+
+out=$("$accord" --no-color validate -f "$src/examples/users.yaml"); rc=$?
+check "example exits 0" [ "$rc" -eq 0 ]
+check "example summary" [ "$(printf '%s\n' "$out" | tail -n 1)" = "$src/examples/users.yaml: valid yaml: 7 users, 5 groups, 2 warnings" ]
+
+bad=$data/yaml/bad/many_errors_sorted.yaml
+out=$("$accord" --no-color validate -f "$bad"); rc=$?
+check "bad file exits 1" [ "$rc" -eq 1 ]
+check "bad file first line" [ "$(printf '%s\n' "$out" | head -n 1)" = "$bad:3:14: error: 'unmanaged' must be one of ignore, report, disable or delete, not 'repotr'; did you mean 'report'?" ]
+check "bad file summary" [ "$(printf '%s\n' "$out" | tail -n 1)" = "$bad: invalid: 7 errors, 0 warnings" ]
+
+out=$("$accord" --format json validate -f "$bad"); rc=$?
+check "json exits 1" [ "$rc" -eq 1 ]
+check "json parses, 7 items" [ "$(printf '%s' "$out" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" = 7 ]
+
+"$accord" validate -f /nonexistent.yaml >/dev/null 2>&1; rc=$?
+check "missing file exits 1" [ "$rc" -eq 1 ]
+"$accord" validate >/dev/null 2>&1; rc=$?
+check "no -f exits 2" [ "$rc" -eq 2 ]
+"$accord" validate -f "$bad" --as toml >/dev/null 2>&1; rc=$?
+check "bad --as exits 2" [ "$rc" -eq 2 ]
+out=$("$accord" --no-color validate -f "$src/examples/users.yaml" --as gpp); rc=$?
+check "--as gpp on yaml exits 1" [ "$rc" -eq 1 ]
+
+crashed=0
+for f in "$data"/*/*/*.yaml "$data"/*/*/*.xml "$src"/examples/*; do
+	"$accord" validate -f "$f" >/dev/null 2>&1; rc=$?
+	[ "$rc" -le 1 ] || { echo "  exit $rc on $f"; crashed=1; }
+	"$accord" --format json validate -f "$f" >/dev/null 2>&1; rc=$?
+	[ "$rc" -le 1 ] || { echo "  exit $rc (json) on $f"; crashed=1; }
+done
+check "no crash on any corpus file" [ "$crashed" -eq 0 ]
+
+[ "$fails" -eq 0 ]
