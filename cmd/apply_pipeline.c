@@ -68,16 +68,22 @@ static int read_groups(struct nu_conn *c, struct live *l, struct acc_error *err)
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct live_group *lg = live_add_group(l, g[i].name, g[i].sid, g[i].comment);
+		struct live_group *lg = NULL;
 		struct nu_member *m = NULL;
 		size_t nm = 0;
 
 		if (nu_lgroup_members(c, g[i].name, &m, &nm, &res) == 0) {
+			lg = live_add_group(l, g[i].name, g[i].sid, g[i].comment);
 			for (size_t k = 0; k < nm; k++)
 				live_group_add_member(lg, m[k].sid, m[k].name);
 			nu_members_free(m, nm);
 			continue;
 		}
+		/* Listed but not there: a standalone smbd lists BUILTIN aliases
+		 * it has no mapping for; they cannot hold members. */
+		if (res.status == NU_GROUP_NOT_FOUND || res.status == NU_NOT_FOUND)
+			continue;
+		lg = live_add_group(l, g[i].name, g[i].sid, g[i].comment);
 		if (res.status != NU_NOT_SUPPORTED) {
 			nu_fail(err, &res, "listing a local group's members");
 			goto out;
