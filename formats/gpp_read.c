@@ -44,6 +44,9 @@ struct gpp_rd {
 	bool xml_failed;       /* first parser error already reported */
 };
 
+/* Unknown attributes warned about by name on one element. */
+#define RD_MAX_UNKNOWN 8
+
 static const char *const item_attrs[] = {
 	"clsid", "name", "image", "changed", "uid", "disabled", "desc",
 	"bypassErrors", "userContext", "removePolicy", "status", NULL,
@@ -223,7 +226,9 @@ static void rd_sax_start(void *ctx, const xmlChar *localname, const xmlChar *pre
 {
 	xmlParserCtxtPtr ctxt = ctx;
 	struct gpp_rd *r = ctxt->_private;
-	long off = xmlByteConsumed(ctxt);
+	/* with a converter, offsets are not into our buffer (and costly) */
+	bool raw = ctxt->input && !(ctxt->input->buf && ctxt->input->buf->encoder);
+	long off = raw ? xmlByteConsumed(ctxt) : -1;
 
 	r->sax_start(ctx, localname, prefix, uri, nb_ns, ns, nb_attrs, nb_defaulted, attrs);
 	if (ctxt->node && off >= 0 && (unsigned long)off < r->len)
@@ -244,10 +249,8 @@ static void rd_sax_subset(void *ctx, const xmlChar *name, const xmlChar *ext,
 }
 
 /* libxml2's structured errors: report the first one, positioned. */
-static void rd_sax_error(void *ctx, xmlErrorPtr e)
+static void rd_report_error(struct gpp_rd *r, xmlErrorPtr e)
 {
-	xmlParserCtxtPtr ctxt = ctx;
-	struct gpp_rd *r = ctxt->_private;
 	struct src_pos p = { r->file, 0, 0 };
 	char msg[256];
 	size_t n;
@@ -266,6 +269,29 @@ static void rd_sax_error(void *ctx, xmlErrorPtr e)
 	rd_diag(r, DIAG_ERROR, p, "malformed XML: %s", msg);
 }
 
+static void rd_sax_error(void *ctx, xmlErrorPtr e)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+
+	rd_report_error(ctxt->_private, e);
+}
+
+/* Errors raised outside the parser context (the encoding converters).
+ * They carry no position, and where the parser stands is not where the bad
+ * bytes are (libxml2 converts ahead), so the position stays unknown; the
+ * message names the bytes. */
+static void rd_global_error(void *r, xmlErrorPtr e)
+{
+	rd_report_error(r, e);
+}
+
+/* libxml2 prints some errors through its generic handler: library code
+ * never prints, and the structured handlers above already report them. */
+static void rd_silent(void *ctx, const char *fmt, ...)
+{
+	(void)ctx, (void)fmt;
+}
+
 /* --- attributes --------------------------------------------------------- */
 
 static bool rd_known(const char *const *known, const char *name)
@@ -276,12 +302,21 @@ static bool rd_known(const char *const *known, const char *name)
 	return false;
 }
 
+/* Warns about unknown attributes: a few by name, then a count, so that a
+ * tag with thousands of them costs no more than one scan of it per name. */
 static void rd_check_attrs(struct gpp_rd *r, const xmlNode *n, const char *const *known)
 {
+	size_t unknown = 0;
+
 	for (const xmlAttr *a = n->properties; a; a = a->next) {
 		const char *name = (const char *)a->name;
 
-		if (a->ns || !rd_known(known, name))
+		if (!a->ns && rd_known(known, name))
+			continue;
+		if (++unknown == RD_MAX_UNKNOWN + 1)
+			rd_diag(r, DIAG_WARNING, rd_node_pos(r, n),
+				"more unknown attributes on <%s> ignored", (const char *)n->name);
+		if (unknown <= RD_MAX_UNKNOWN)
 			rd_diag(r, DIAG_WARNING, rd_attr_pos(r, n, name),
 				"unknown attribute '%s%s%s' on <%s> ignored",
 				a->ns && a->ns->prefix ? (const char *)a->ns->prefix : "",
@@ -654,9 +689,15 @@ static void rd_root(struct gpp_rd *r, const xmlNode *root)
 
 static xmlDocPtr rd_parse(struct gpp_rd *r)
 {
+	xmlGenericErrorFunc old_generic = xmlGenericError;
+	void *old_generic_ctx = xmlGenericErrorContext;
+	xmlStructuredErrorFunc old_structured = xmlStructuredError;
+	void *old_structured_ctx = xmlStructuredErrorContext;
 	xmlParserCtxtPtr ctxt = NULL;
 	xmlDocPtr doc = NULL;
 
+	xmlSetGenericErrorFunc(NULL, rd_silent);
+	xmlSetStructuredErrorFunc(r, rd_global_error);
 	ctxt = xmlCreateMemoryParserCtxt(r->buf, (int)r->len);
 	if (!ctxt)
 		goto out;
@@ -688,6 +729,8 @@ static xmlDocPtr rd_parse(struct gpp_rd *r)
 	}
 out:
 	xmlFreeParserCtxt(ctxt);
+	xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+	xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
 	return doc;
 }
 

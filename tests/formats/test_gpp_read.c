@@ -22,6 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define GPP_DATA ACCORD_TEST_DATA "/formats/gpp"
 
@@ -390,6 +392,42 @@ static void test_gpp__huge_file_refused_before_parsing(void **state)
 	diags_release(&d);
 }
 
+/* Library code never prints: libxml2's own error printing (parser and
+ * encoding converters) is silenced, its errors become diagnostics. */
+static void test_gpp__libxml2_never_prints(void **state)
+{
+	static const char *const files[] = {
+		"encoding_invalid_bytes.xml", "tag_mismatch.xml", "doctype.xml", "not_xml.xml",
+	};
+	char tmpl[] = "/tmp/accord-test-stderr-XXXXXX";
+	int fd = mkstemp(tmpl), saved = dup(2);
+	struct stat st;
+
+	(void)state;
+	assert_true(fd >= 0 && saved >= 0);
+	fflush(stderr);
+	dup2(fd, 2);
+	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		char path[256];
+		struct diags d = DIAGS_INIT;
+		struct acc_error err = { 0 };
+		struct model *m = model_new();
+
+		snprintf(path, sizeof(path), "%s/bad/%s", GPP_DATA, files[i]);
+		assert_int_equal(gpp_read_file(path, m, &d, &err), -1);
+		assert_int_equal(d.n_errors, 1);
+		model_free(m);
+		diags_release(&d);
+	}
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	assert_int_equal(fstat(fd, &st), 0);
+	close(fd);
+	unlink(tmpl);
+	assert_int_equal(st.st_size, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +441,7 @@ int main(void)
 		cmocka_unit_test(test_gpp__expires_real_calendar_days),
 		cmocka_unit_test(test_gpp__utf16_input_lines_without_columns),
 		cmocka_unit_test(test_gpp__huge_file_refused_before_parsing),
+		cmocka_unit_test(test_gpp__libxml2_never_prints),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
