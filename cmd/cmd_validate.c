@@ -18,6 +18,14 @@ static const char *plural(size_t n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
+/* Names in messages come from the file: keep their control characters
+ * (escape sequences) off the terminal. */
+static void put_clean(const char *s)
+{
+	for (; *s; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, stdout);
+}
+
 static void print_text(const struct cli *cli, const char *path, const struct diags *d,
 		       const struct model *m, enum format fmt)
 {
@@ -27,11 +35,13 @@ static void print_text(const struct cli *cli, const char *path, const struct dia
 		const struct diag *g = &d->v[i];
 		bool err = g->severity == DIAG_ERROR;
 
-		fputs(g->file ? g->file : path, stdout);
+		put_clean(g->file ? g->file : path);
 		if (g->line)
 			printf(":%u:%u", g->line, g->col);
-		printf(": %s%s%s: %s\n", cli_color(cli, err ? CLI_RED : CLI_YELLOW),
-		       err ? "error" : "warning", cli_color(cli, CLI_RESET), g->msg);
+		printf(": %s%s%s: ", cli_color(cli, err ? CLI_RED : CLI_YELLOW),
+		       err ? "error" : "warning", cli_color(cli, CLI_RESET));
+		put_clean(g->msg);
+		fputc('\n', stdout);
 	}
 	if (d->n_errors)
 		printf("%s: invalid: %zu %s, %zu %s\n", path, d->n_errors,
