@@ -55,6 +55,10 @@ extern const struct verb cli_verbs[];
 int cli_error(const struct acc_error *err);
 int cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The message of the newest cli_error/cli_errorf (without "accord: "), or
+ * NULL when none was printed: for verbs that record their failure (drift).
+ * Valid until the next of those calls. */
+const char *cli_last_error(void);
 /* Prints the verb's usage and options to f. */
 void cli_verb_help(const struct verb *v, FILE *f);
 /* True when argv holds -h or --help before any "--". */

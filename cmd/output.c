@@ -5,12 +5,16 @@
 #include <stdio.h>
 #include <string.h>
 
+/* the newest error printed, for verbs that record it (drift) */
+static char last_error[512];
+
 int cli_error(const struct acc_error *err)
 {
 	if (err->where[0])
-		fprintf(stderr, "accord: %s: %s\n", err->where, err->msg);
+		snprintf(last_error, sizeof(last_error), "%s: %s", err->where, err->msg);
 	else
-		fprintf(stderr, "accord: %s\n", err->msg[0] ? err->msg : "unknown error");
+		snprintf(last_error, sizeof(last_error), "%s", err->msg[0] ? err->msg : "unknown error");
+	fprintf(stderr, "accord: %s\n", last_error);
 	return 1;
 }
 
@@ -18,12 +22,20 @@ int cli_errorf(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("accord: ", stderr);
 	va_start(ap, fmt);
+	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	va_end(ap);
+	fputs("accord: ", stderr);
+	va_start(ap, fmt);  /* printed whole: last_error may be cut short */
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	return 1;
+}
+
+const char *cli_last_error(void)
+{
+	return last_error[0] ? last_error : NULL;
 }
 
 void cli_warnf(const char *fmt, ...)

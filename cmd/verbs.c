@@ -48,5 +48,20 @@ const struct verb cli_verbs[] = {
 	  "Every cpassword (MS14-025: its key is public) and literal password becomes an\n"
 	  "{env: ACCORD_PW_<NAME>} reference; the variables to set are listed on standard\n"
 	  "error, the passwords never. Exits 0 when converted, 1 on errors.\n" },
+	{ "drift", cmd_drift, NEEDS_CREDS | NEEDS_STATE,
+	  "drift (-f FILE [--quiet] [--syslog] | --history [--since DATE])",
+	  "report what apply would change, change nothing, record the report",
+	  "  -f, --file FILE   the desired state (YAML or Groups.xml)\n"
+	  "  -q, --quiet       print nothing when in sync (cron then mails only on drift\n"
+	  "                    or error)\n"
+	  "      --syslog      also send a one-line summary to syslog (info in sync,\n"
+	  "                    warning on drift, err on error)\n"
+	  "      --history     list the recorded reports with their counts\n"
+	  "      --since DATE  with --history: YYYY-MM-DD[THH:MM[:SS]] or an age (7d, 12h)\n"
+	  "Names every drifted account and field (passwords as (sensitive)) and whether\n"
+	  "the live value changed outside accord after accord applied it, or the desired\n"
+	  "value was never applied. Every run is recorded, errors too ('accord show D-N').\n"
+	  "--format json: docs/drift-json.md; --format junit: docs/drift-junit.md.\n"
+	  "Exits 0 in sync, 2 on drift, 1 on any error (never 2 for an error).\n" },
 	{ NULL, NULL, 0, NULL, NULL, NULL },
 };

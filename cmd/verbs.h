@@ -15,3 +15,5 @@ int cmd_apply(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);
 /* accord convert -f FILE [-o OUT] [--to yaml|gpp] (cmd_convert.c) */
 int cmd_convert(struct cli *cli, int argc, char **argv);
+/* accord drift (-f FILE | --history) (cmd_drift.c) */
+int cmd_drift(struct cli *cli, int argc, char **argv);
