@@ -2,6 +2,7 @@
 #include "apply_pipeline.h"
 
 #include "apply.h"
+#include "live_read.h"
 #include "diag.h"
 #include "diff.h"
 #include "fingerprint.h"
@@ -175,7 +176,7 @@ int apply_pipeline_plan(struct cli *cli, const char *file, struct apply_planned 
 	if (rc)
 		goto out;
 	rc = 1;
-	if (apply_live_read(cli, &out->live, &err) < 0 ||
+	if (cli_read_live(cli, out->model, &out->live, &err) < 0 ||
 	    store_pw_history(cli->store, out->live->server, &hist, &err) < 0 ||
 	    desired_secrets_compute(out->model, store_salt(cli->store), STORE_SALT_LEN, secret_of,
 				    secret_free, NULL, &sec, &err) < 0 ||
