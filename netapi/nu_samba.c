@@ -122,7 +122,11 @@ int nu_user_enum(struct nu_conn *c, struct nu_user **out, size_t *n, struct nu_r
 	if (nu_lib_display_users(&c->tr, srv(c), &v, &cnt, res) < 0)
 		return -1;
 	for (size_t i = 0; i < cnt; i++) {
-		if (!(v[i].flags & UF_NORMAL_ACCOUNT)) {
+		/* A samba AD DC answers QueryDisplayInfo level 1 (normal
+		 * accounts only, by its LDAP filter) with acct_flags 0: no flags
+		 * means "not said", not "not a normal account" (nu_acb_to_uf(0)
+		 * is UF_SCRIPT alone). */
+		if ((v[i].flags & ~(uint32_t)UF_SCRIPT) && !(v[i].flags & UF_NORMAL_ACCOUNT)) {
 			nu_user_release(&v[i]);
 			continue;
 		}
