@@ -4,6 +4,12 @@
 # find nothing to do and the second apply makes zero write calls.
 . "$(dirname "$0")/lib.sh"
 users=$(dirname "$0")/data/apply-users.yaml
+# A samba AD DC keeps "cannot change password" in the account's LDAP
+# security descriptor, which SAMR cannot set: not asked for there.
+if [[ $ACCORD_TEST_PROFILE == addc ]]; then
+	sed '/cannot_change_password: true/d' "$users" >"$tmp/users.yaml"
+	users=$tmp/users.yaml
+fi
 drop_users apalice apbob apcarol
 
 accord --format json apply -f "$users" --auto-approve >"$tmp/1.json" || fail "first apply exited $?"
@@ -24,7 +30,8 @@ expect_eq "apalice disabled" "$(nu_field apalice disabled)" 0
 expect_eq "apbob disabled" "$(nu_field apbob disabled)" 1
 expect_eq "apbob must change" "$(nu_field apbob password_expired)" 1
 expect_eq "apbob description" "$(nu_field apbob comment)" ""
-expect_eq "apcarol cannot change" "$(nu_field apcarol cannot_change)" 1
+[[ $ACCORD_TEST_PROFILE == addc ]] ||
+	expect_eq "apcarol cannot change" "$(nu_field apcarol cannot_change)" 1
 expect_eq "apcarol never expires" "$(nu_field apcarol never_expires)" 1
 expect_eq "apcarol expiry" "$(nu_field apcarol acct_expires)" -1
 pass "netapi reads back every field"
