@@ -29,6 +29,15 @@ NTSTATUS dcerpc_init(void);
 #define NU_NT_EPOCH_DIFF INT64_C(11644473600)
 /* What Samba's nt_time_to_unix() turns "never" into: read as never too. */
 #define NU_UNIX_NEVER_CLAMP INT64_C(2085923199)
+/* Least rights asked for, as netapi32 does: Samba's file server lets any
+ * user write a description through a handle opened with
+ * SEC_FLAG_MAXIMUM_ALLOWED (its SetUserInfo access map omits
+ * SAMR_FIELD_DESCRIPTION), so never open with MAXIMUM_ALLOWED. */
+#define NU_CONNECT_ACCESS (SAMR_ACCESS_ENUM_DOMAINS | SAMR_ACCESS_LOOKUP_DOMAIN)
+#define NU_DOMAIN_ACCESS (SAMR_DOMAIN_ACCESS_LOOKUP_INFO_1 | SAMR_DOMAIN_ACCESS_LOOKUP_INFO_2 | \
+			  SAMR_DOMAIN_ACCESS_ENUM_ACCOUNTS | SAMR_DOMAIN_ACCESS_OPEN_ACCOUNT | \
+			  SAMR_DOMAIN_ACCESS_LOOKUP_ALIAS)
+#define NU_USER_READ (GENERIC_RIGHTS_USER_READ | SAMR_USER_ACCESS_GET_NAME_ETC)
 #define NU_SID_NAME_USER 1
 #define NU_SID_NAME_ALIAS 4
 
@@ -222,7 +231,7 @@ static int open_domains(struct nu_samr *s, const char *server, struct nu_result 
 	double t0;
 
 	t0 = nu_now_ms();
-	st = dcerpc_samr_Connect2(s->b, mem, server, SEC_FLAG_MAXIMUM_ALLOWED, &s->connect_h,
+	st = dcerpc_samr_Connect2(s->b, mem, server, NU_CONNECT_ACCESS, &s->connect_h,
 				  &result);
 	if ((raw = traced(s, "samr_Connect2", 0, NULL, false, t0, st, result))) {
 		connect_fail(res, raw, server);
@@ -258,8 +267,8 @@ static int open_domains(struct nu_samr *s, const char *server, struct nu_result 
 	s->domain_sid = *sid;
 	s->domain_sid_str = sid_to_str(sid);
 	t0 = nu_now_ms();
-	st = dcerpc_samr_OpenDomain(s->b, mem, &s->connect_h, SEC_FLAG_MAXIMUM_ALLOWED,
-				    &s->domain_sid, &s->domain_h, &result);
+	st = dcerpc_samr_OpenDomain(s->b, mem, &s->connect_h, NU_DOMAIN_ACCESS, &s->domain_sid,
+				    &s->domain_h, &result);
 	if ((raw = traced(s, "samr_OpenDomain", 0, dom, false, t0, st, result))) {
 		samr_fail(res, raw, "samr_OpenDomain", dom);
 		goto out;
@@ -359,7 +368,7 @@ static int open_builtin(struct nu_samr *s, TALLOC_CTX *mem, struct nu_result *re
 	if (s->have_builtin)
 		return 0;
 	t0 = nu_now_ms();
-	st = dcerpc_samr_OpenDomain(s->b, mem, &s->connect_h, SEC_FLAG_MAXIMUM_ALLOWED, &sid,
+	st = dcerpc_samr_OpenDomain(s->b, mem, &s->connect_h, NU_DOMAIN_ACCESS, &sid,
 				    &s->builtin_h, &result);
 	if ((raw = traced(s, "samr_OpenDomain", 0, "BUILTIN", false, t0, st, result)))
 		return samr_fail(res, raw, "samr_OpenDomain", "BUILTIN");
@@ -387,7 +396,7 @@ static int lookup_rid(struct nu_samr *s, TALLOC_CTX *mem, struct policy_handle *
 	return 0;
 }
 
-static int open_user(struct nu_samr *s, TALLOC_CTX *mem, const char *name,
+static int open_user(struct nu_samr *s, TALLOC_CTX *mem, const char *name, uint32_t access,
 		     struct policy_handle *uh, uint32_t *rid, struct nu_result *res)
 {
 	NTSTATUS result = NT_STATUS_OK, st;
@@ -397,8 +406,7 @@ static int open_user(struct nu_samr *s, TALLOC_CTX *mem, const char *name,
 	if (lookup_rid(s, mem, &s->domain_h, name, NU_SID_NAME_USER, rid, res) < 0)
 		return -1;
 	t0 = nu_now_ms();
-	st = dcerpc_samr_OpenUser(s->b, mem, &s->domain_h, SEC_FLAG_MAXIMUM_ALLOWED, *rid, uh,
-				  &result);
+	st = dcerpc_samr_OpenUser(s->b, mem, &s->domain_h, access, *rid, uh, &result);
 	if ((raw = traced(s, "samr_OpenUser", 0, name, false, t0, st, result)))
 		return samr_fail(res, raw, "samr_OpenUser", name);
 	return 0;
@@ -482,7 +490,7 @@ int nu_samr_user_get(struct nu_samr *s, const char *name, struct nu_user *out,
 	double t0;
 	int ret = -1;
 
-	if (open_user(s, mem, name, &uh, &rid, res) < 0)
+	if (open_user(s, mem, name, NU_USER_READ, &uh, &rid, res) < 0)
 		goto out;
 	opened = true;
 	t0 = nu_now_ms();
@@ -537,6 +545,23 @@ static int set_cant_change(struct nu_samr *s, TALLOC_CTX *mem, struct policy_han
 	return 0;
 }
 
+/* MS-SAMR 3.1.5.6.4.1: the rights SetUserInfo2 level 21 checks per field */
+static uint32_t user_write_access(unsigned mask)
+{
+	uint32_t a = NU_USER_READ;
+
+	if (mask & (NU_F_FULL_NAME | NU_F_COMMENT | NU_F_HOME_DIR | NU_F_SCRIPT_PATH |
+		    NU_F_PROFILE | NU_F_ACCT_EXPIRES | NU_F_FLAGS))
+		a |= SAMR_USER_ACCESS_SET_ATTRIBUTES;
+	if (mask & NU_F_USR_COMMENT)
+		a |= SAMR_USER_ACCESS_SET_LOC_COM;
+	if (mask & NU_F_PASSWORD_EXPIRED)
+		a |= SAMR_USER_ACCESS_SET_PASSWORD;
+	if (mask & NU_F_FLAGS)
+		a |= SEC_STD_WRITE_DAC;  /* UF_PASSWD_CANT_CHANGE is a DACL right */
+	return a;
+}
+
 static void set_lsa(struct lsa_String *ls, const char *v)
 {
 	ls->string = v ? v : "";
@@ -557,7 +582,7 @@ int nu_samr_user_set(struct nu_samr *s, const char *name, const struct nu_user *
 	int ret = -1;
 
 	memset(&info, 0, sizeof(info));
-	if (open_user(s, mem, name, &uh, &rid, res) < 0)
+	if (open_user(s, mem, name, user_write_access(mask), &uh, &rid, res) < 0)
 		goto out;
 	opened = true;
 	if (mask & NU_F_FULL_NAME) {
@@ -661,6 +686,53 @@ static int enum_aliases(struct nu_samr *s, TALLOC_CTX *mem, struct policy_handle
 	return 0;
 }
 
+/* Samba's file server enumerates only builtin aliases whose group mapping
+ * has type "alias", not those mapped as "builtin" (the usual way, and how
+ * tests/samba maps Administrators), though it resolves them by name: look
+ * the well-known ones up by name, in one call, and add what is missing. */
+static void add_unlisted_builtins(struct nu_samr *s, TALLOC_CTX *mem, struct nu_samr_alias **v,
+				  size_t *n, size_t *alloc)
+{
+	static const char *const wk[] = {
+		"Administrators", "Users", "Guests", "Power Users", "Account Operators",
+		"Server Operators", "Print Operators", "Backup Operators", "Replicator",
+		"Remote Desktop Users", "Network Configuration Operators",
+		"Performance Monitor Users", "Performance Log Users",
+		"Distributed COM Users", "IIS_IUSRS", "Event Log Readers",
+		"Remote Management Users",
+	};
+	struct lsa_String names[sizeof(wk) / sizeof(wk[0])];
+	struct samr_Ids rids = { 0 }, types = { 0 };
+	NTSTATUS result = NT_STATUS_OK, st;
+	uint32_t raw, cnt = sizeof(wk) / sizeof(wk[0]);
+	struct dom_sid sid;
+	double t0;
+
+	for (uint32_t i = 0; i < cnt; i++)
+		names[i].string = wk[i];
+	t0 = nu_now_ms();
+	st = dcerpc_samr_LookupNames(s->b, mem, &s->builtin_h, cnt, names, &rids, &types, &result);
+	raw = traced(s, "samr_LookupNames", 0, "BUILTIN", false, t0, st, result);
+	if ((raw && raw != NT_STATUS_V(NT_STATUS_SOME_NOT_MAPPED)) || rids.count != cnt ||
+	    types.count != cnt)
+		return;
+	for (uint32_t i = 0; i < cnt; i++) {
+		bool listed = false;
+
+		if (types.ids[i] != NU_SID_NAME_ALIAS)
+			continue;
+		for (size_t j = 0; j < *n && !listed; j++)
+			listed = strcasecmp((*v)[j].name, wk[i]) == 0;
+		if (listed)
+			continue;
+		XGROW(*v, *alloc, *n + 1);
+		sid_compose(&sid, &builtin_sid, rids.ids[i]);
+		(*v)[*n].name = xstrdup(wk[i]);
+		(*v)[*n].sid = sid_to_str(&sid);
+		(*n)++;
+	}
+}
+
 int nu_samr_aliases(struct nu_samr *s, struct nu_samr_alias **out, size_t *n,
 		    struct nu_result *res)
 {
@@ -675,6 +747,7 @@ int nu_samr_aliases(struct nu_samr *s, struct nu_samr_alias **out, size_t *n,
 		nu_samr_aliases_free(v, cnt);
 		goto out;
 	}
+	add_unlisted_builtins(s, mem, &v, &cnt, &alloc);
 	*out = v;
 	*n = cnt;
 	ret = nu_ok(res);
@@ -694,7 +767,7 @@ void nu_samr_aliases_free(struct nu_samr_alias *v, size_t n)
 
 /* Opens local group "name", "BUILTIN\name" or "DOMAIN\name": builtin
  * first, as Windows resolves a bare alias name. */
-static int open_alias(struct nu_samr *s, TALLOC_CTX *mem, const char *group,
+static int open_alias(struct nu_samr *s, TALLOC_CTX *mem, const char *group, uint32_t access,
 		      struct policy_handle *ah, struct nu_result *res)
 {
 	const char *bs = strchr(group, '\\');
@@ -719,7 +792,7 @@ static int open_alias(struct nu_samr *s, TALLOC_CTX *mem, const char *group,
 		return nu_fail(res, NU_GROUP_NOT_FOUND, res->raw, "local group '%s': %s", group,
 			       nu_status_reason(NU_GROUP_NOT_FOUND));
 	t0 = nu_now_ms();
-	st = dcerpc_samr_OpenAlias(s->b, mem, dh, SEC_FLAG_MAXIMUM_ALLOWED, rid, ah, &result);
+	st = dcerpc_samr_OpenAlias(s->b, mem, dh, access, rid, ah, &result);
 	if ((raw = traced(s, "samr_OpenAlias", 0, group, false, t0, st, result)))
 		return samr_fail(res, raw, "samr_OpenAlias", group);
 	return 0;
@@ -767,7 +840,7 @@ int nu_samr_alias_members(struct nu_samr *s, const char *group, struct nu_member
 	double t0;
 	int ret = -1;
 
-	if (open_alias(s, mem, group, &ah, res) < 0)
+	if (open_alias(s, mem, group, SAMR_ALIAS_ACCESS_GET_MEMBERS, &ah, res) < 0)
 		goto out;
 	opened = true;
 	t0 = nu_now_ms();
@@ -810,7 +883,9 @@ int nu_samr_alias_member(struct nu_samr *s, const char *group, const char *sid, 
 			sid ? sid : "(null)");
 		goto out;
 	}
-	if (open_alias(s, mem, group, &ah, res) < 0)
+	if (open_alias(s, mem, group,
+		       add ? SAMR_ALIAS_ACCESS_ADD_MEMBER : SAMR_ALIAS_ACCESS_REMOVE_MEMBER, &ah,
+		       res) < 0)
 		goto out;
 	opened = true;
 	t0 = nu_now_ms();
