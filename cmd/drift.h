@@ -60,6 +60,12 @@ void drift_render_history_json(const struct store_drift_report *v, size_t n,
  * drifted (2 fields: 2 outside accord, 0 never applied)". */
 void drift_summary_line(const struct store_drift_report *r, struct strbuf *out);
 
+/* An inline SVG chart of drifted accounts over time of v (newest first,
+ * as store_drift_list gives them): a line per server, a point per report
+ * coloured by status, errors as red marks on the time axis, axis labels,
+ * and a <title> tooltip on every point. A paragraph instead when n is 0. */
+void drift_plot_svg(const struct store_drift_report *v, size_t n, struct strbuf *out);
+
 /* A report's items grouped by account (case-insensitively), accounts in
  * the order they first appear, items in report order within one: the
  * items of group k are order[start[k]] .. order[start[k + 1] - 1].

@@ -63,5 +63,12 @@ const struct verb cli_verbs[] = {
 	  "value was never applied. Every run is recorded, errors too ('accord show D-N').\n"
 	  "--format json: docs/drift-json.md; --format junit: docs/drift-junit.md.\n"
 	  "Exits 0 in sync, 2 on drift, 1 on any error (never 2 for an error).\n" },
+	{ "report", cmd_report, NEEDS_STATE, "report --html FILE [--since DATE]",
+	  "write the recorded drift reports as one self-contained HTML page",
+	  "      --html FILE   the page to write ('-' for standard output); replaced whole\n"
+	  "      --since DATE  plot reports from DATE: YYYY-MM-DD[THH:MM[:SS]] or an age (30d)\n"
+	  "The page shows the newest report of each server with its drifted fields, a\n"
+	  "trend of drifted accounts over time and the recent checks. No scripts, no\n"
+	  "external assets. Reads the state database only.\n" },
 	{ NULL, NULL, 0, NULL, NULL, NULL },
 };

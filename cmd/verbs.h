@@ -17,3 +17,5 @@ int cmd_export(struct cli *cli, int argc, char **argv);
 int cmd_convert(struct cli *cli, int argc, char **argv);
 /* accord drift (-f FILE | --history) (cmd_drift.c) */
 int cmd_drift(struct cli *cli, int argc, char **argv);
+/* accord report --html FILE [--since DATE] (cmd_report.c) */
+int cmd_report(struct cli *cli, int argc, char **argv);
