@@ -90,20 +90,6 @@ int formats_read_buf(const char *buf, size_t len, const char *name,
 	return yaml_read_buf(buf, len, name, m, d, err);
 }
 
-int formats_read_file(const char *path, enum format fmt, struct model *m,
-		      struct diags *d, struct acc_error *err)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	int rc;
-
-	rc = formats_slurp(path, &buf, &len, err);
-	if (rc == 0)
-		rc = formats_read_buf(buf, len, path, fmt, m, d, err);
-	free(buf);
-	return rc;
-}
-
 int formats_load_buf(const char *buf, size_t len, const char *name,
 		     enum format fmt, struct model *m, struct diags *d,
 		     struct acc_error *err)
@@ -119,8 +105,12 @@ int formats_load_buf(const char *buf, size_t len, const char *name,
 			d->n_errors - before == 1 ? "" : "s");
 }
 
-int formats_load(const char *path, enum format fmt, struct model *m,
-		 struct diags *d, struct acc_error *err)
+typedef int buf_reader(const char *buf, size_t len, const char *name, enum format fmt,
+		       struct model *m, struct diags *d, struct acc_error *err);
+
+/* Reads path into memory and hands it to read, named by path. */
+static int with_file(buf_reader *read, const char *path, enum format fmt,
+		     struct model *m, struct diags *d, struct acc_error *err)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -128,9 +118,21 @@ int formats_load(const char *path, enum format fmt, struct model *m,
 
 	rc = formats_slurp(path, &buf, &len, err);
 	if (rc == 0)
-		rc = formats_load_buf(buf, len, path, fmt, m, d, err);
+		rc = read(buf, len, path, fmt, m, d, err);
 	free(buf);
 	return rc;
+}
+
+int formats_read_file(const char *path, enum format fmt, struct model *m,
+		      struct diags *d, struct acc_error *err)
+{
+	return with_file(formats_read_buf, path, fmt, m, d, err);
+}
+
+int formats_load(const char *path, enum format fmt, struct model *m,
+		 struct diags *d, struct acc_error *err)
+{
+	return with_file(formats_load_buf, path, fmt, m, d, err);
 }
 
 int formats_write(const struct model *m, enum format fmt, struct strbuf *out,

@@ -803,13 +803,5 @@ int yaml_read_buf(const char *buf, size_t len, const char *name,
 int yaml_read_file(const char *path, struct model *m, struct diags *d,
 		   struct acc_error *err)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	int rc;
-
-	rc = formats_slurp(path, &buf, &len, err);
-	if (rc == 0)
-		rc = yaml_read_buf(buf, len, path, m, d, err);
-	free(buf);
-	return rc;
+	return formats_read_file(path, FORMAT_YAML, m, d, err);
 }
