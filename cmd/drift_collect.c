@@ -302,12 +302,3 @@ int drift_collect(struct cli *cli, const struct apply_planned *pl, struct drift_
 	}
 	return 0;
 }
-
-void drift_result_release(struct drift_result *res)
-{
-	store_drift_report_free(res->report);
-	for (size_t i = 0; i < res->n_accounts; i++)
-		free(res->accounts[i]);
-	free(res->accounts);
-	memset(res, 0, sizeof(*res));
-}

@@ -27,6 +27,15 @@ const char *drift_time(int64_t t, bool iso, char *buf, size_t n)
 	return buf;
 }
 
+void drift_result_release(struct drift_result *res)
+{
+	store_drift_report_free(res->report);
+	for (size_t i = 0; i < res->n_accounts; i++)
+		free(res->accounts[i]);
+	free(res->accounts);
+	memset(res, 0, sizeof(*res));
+}
+
 void drift_add_escaped(struct strbuf *sb, const char *s)
 {
 	for (; s && *s; s++) {

@@ -18,14 +18,15 @@ static const char css[] =
 	".wrap{max-width:1120px;margin:0 auto;padding:0 28px}\n"
 	"header h1{margin:0;font-size:22px;font-weight:600;letter-spacing:-.01em}\n"
 	"header p{margin:4px 0 0;color:#b7bdc8;font-size:13px}\n"
-	"main{padding:24px 0 40px}\n"
+	"main.wrap{padding-top:24px;padding-bottom:40px}\n"
+	"td.nowrap{white-space:nowrap}\n"
 	".card{background:#fff;border:1px solid var(--line);border-radius:10px;padding:20px 24px;"
 	"margin-bottom:20px;box-shadow:0 1px 2px rgba(31,35,40,.04)}\n"
 	"h2{margin:0 0 14px;font-size:17px;font-weight:600}\n"
 	"h2 small{font-weight:400;color:var(--muted);font-size:13px;margin-left:8px}\n"
 	".summary{display:flex;gap:36px;align-items:center;flex-wrap:wrap}\n"
 	".pill{display:inline-block;padding:5px 14px;border-radius:999px;font-weight:600;"
-	"color:#fff;font-size:14px;white-space:nowrap}\n"
+	"color:#fff;font-size:14px;white-space:nowrap;text-transform:capitalize}\n"
 	".pill.in_sync{background:var(--ok)}.pill.drift{background:var(--drift)}"
 	".pill.error{background:var(--err)}\n"
 	".kpi b{display:block;font-size:28px;font-weight:600;line-height:1.1}\n"
@@ -72,14 +73,15 @@ static void kpi(struct strbuf *out, unsigned v, const char *what)
 	sb_addf(out, "<div class=\"kpi\"><b>%u</b><span>%s</span></div>", v, what);
 }
 
+static const char *const status_text[] = {
+	[STORE_DRIFT_IN_SYNC] = "in sync", [STORE_DRIFT_DRIFT] = "drift",
+	[STORE_DRIFT_ERROR] = "error",
+};
+
 static void status_pill(struct strbuf *out, enum store_drift_status st)
 {
-	static const char *const text[] = {
-		[STORE_DRIFT_IN_SYNC] = "In sync", [STORE_DRIFT_DRIFT] = "Drift",
-		[STORE_DRIFT_ERROR] = "Error",
-	};
-
-	sb_addf(out, "<span class=\"pill %s\">%s</span>", store_drift_status_name(st), text[st]);
+	sb_addf(out, "<span class=\"pill %s\">%s</span>", store_drift_status_name(st),
+		status_text[st]);
 }
 
 static void items_table(const struct store_drift_report *r, struct strbuf *out)
@@ -159,11 +161,13 @@ static void history_card(const struct report_html_input *in, struct strbuf *out)
 
 		sb_adds(out, "<tr><td>");
 		drift_add_escaped(out, r->id);
-		sb_addf(out, "</td><td>%s</td><td>", drift_time(r->at, false, when, sizeof(when)));
+		sb_addf(out, "</td><td class=\"nowrap\">%s</td><td>",
+			drift_time(r->at, false, when, sizeof(when)));
 		drift_add_escaped(out, server_label(r));
-		sb_addf(out, "</td><td><span class=\"dot %s\"></span>%s</td><td class=\"num\">%u</td>"
-			"<td class=\"num\">%u</td><td class=\"num\">%u</td><td class=\"num\">%u</td><td>",
-			store_drift_status_name(r->status), store_drift_status_name(r->status),
+		sb_addf(out, "</td><td class=\"nowrap\"><span class=\"dot %s\"></span>%s</td>"
+			"<td class=\"num\">%u</td><td class=\"num\">%u</td><td class=\"num\">%u</td>"
+			"<td class=\"num\">%u</td><td>", store_drift_status_name(r->status),
+			status_text[r->status],
 			r->n_accounts, r->n_fields, r->n_outside, r->n_never_applied);
 		drift_add_escaped(out, r->status == STORE_DRIFT_ERROR ? r->error : r->source_path);
 		sb_adds(out, "</td></tr>\n");
