@@ -204,6 +204,10 @@ static const struct field **map_fields(struct rd *r, const struct ynode *map, co
 			       k->type == YN_MAP ? "mapping" : "list");
 			continue;
 		}
+		if (strlen(k->str) != k->len) { /* "name\0x" must not pass for "name" */
+			RD_ERR(r, k, "a key in %s contains a NUL character", what);
+			continue;
+		}
 		while (j < n_fields && strcmp(fields[j].key, k->str))
 			j++;
 		if (j == n_fields) {
@@ -764,7 +768,7 @@ static void read_top(struct rd *r, const struct ynode *root)
 		if (!f)
 			continue;
 		if (f->kind == F_VERSION) {
-			if (v->type != YN_SCALAR || !v->plain || strcmp(v->str, "1"))
+			if (v->type != YN_SCALAR || strcmp(v->str, "1"))
 				RD_ERR(r, v, "unsupported version%s%s%s: this accord reads version 1",
 				       v->type == YN_SCALAR ? " '" : "",
 				       v->type == YN_SCALAR ? v->str : "",
