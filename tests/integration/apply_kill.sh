@@ -5,26 +5,14 @@
 # twice.
 . "$(dirname "$0")/lib.sh"
 n=500
-gen() { # ACTION
-	echo "version: 1"; echo "users:"
-	for i in $(seq -w 0 $((n - 1))); do
-		if [[ $1 == delete ]]; then echo "  - {name: apk$i, action: delete}"
-		else echo "  - {name: apk$i, action: create, full_name: Kill test $i, password: {env: IT_PW1}}"; fi
-	done
-}
-gen delete >"$tmp/del.yaml"
-gen create >"$tmp/big.yaml"
+gen_users apk $n delete >"$tmp/del.yaml"
+gen_users apk $n create >"$tmp/big.yaml"
 accord apply -f "$tmp/del.yaml" --auto-approve >/dev/null || fail "cleanup apply exited $?"
 rm -f "$state"*
 
 accord_bg "$tmp/1.json" "$tmp/1.err" --format json apply -f "$tmp/big.yaml" --auto-approve
 pid=$!
-for _ in $(seq 600); do
-	done_ops=$(sql "SELECT count(*) FROM results" 2>/dev/null || echo 0)
-	[[ ${done_ops:-0} -ge 100 ]] && break
-	kill -0 $pid 2>/dev/null || break
-	sleep 0.05
-done
+wait_results 100 $pid
 kill -KILL $pid 2>/dev/null || fail "apply finished before it could be killed"
 wait $pid 2>/dev/null || true
 

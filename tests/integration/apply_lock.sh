@@ -3,15 +3,8 @@
 # naming the holder.
 . "$(dirname "$0")/lib.sh"
 n=200
-gen() {
-	echo "version: 1"; echo "users:"
-	for i in $(seq -w 0 $((n - 1))); do
-		if [[ $1 == delete ]]; then echo "  - {name: apl$i, action: delete}"
-		else echo "  - {name: apl$i, action: create, password: {env: IT_PW1}}"; fi
-	done
-}
-gen delete >"$tmp/del.yaml"
-gen create >"$tmp/big.yaml"
+gen_users apl $n delete >"$tmp/del.yaml"
+gen_users apl $n create >"$tmp/big.yaml"
 accord apply -f "$tmp/del.yaml" --auto-approve >/dev/null || fail "cleanup apply exited $?"
 
 accord_bg "$tmp/1.out" "$tmp/1.err" apply -f "$tmp/big.yaml" --auto-approve

@@ -5,24 +5,14 @@
 # was recorded as done.
 . "$(dirname "$0")/lib.sh"
 n=150
-gen() {
-	echo "version: 1"; echo "users:"
-	for i in $(seq -w 0 $((n - 1))); do
-		if [[ $1 == delete ]]; then echo "  - {name: aps$i, action: delete}"
-		else echo "  - {name: aps$i, action: create, password: {env: IT_PW1}}"; fi
-	done
-}
-gen delete >"$tmp/del.yaml"
-gen create >"$tmp/big.yaml"
+gen_users aps $n delete >"$tmp/del.yaml"
+gen_users aps $n create >"$tmp/big.yaml"
 accord apply -f "$tmp/del.yaml" --auto-approve >/dev/null || fail "cleanup apply exited $?"
 rm -f "$state"*
 
 accord_bg "$tmp/1.json" "$tmp/1.err" --format json apply -f "$tmp/big.yaml" --auto-approve
 pid=$!
-for _ in $(seq 600); do
-	[[ $(sql "SELECT count(*) FROM results" 2>/dev/null || echo 0) -ge 20 ]] && break
-	sleep 0.05
-done
+wait_results 20 $pid
 kill -TERM $pid 2>/dev/null || fail "apply finished before the signal"
 rc=0
 wait $pid || rc=$?

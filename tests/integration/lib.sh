@@ -60,7 +60,7 @@ drop_users() {
 }
 
 # One account through netapi (key=value lines), and one field of it.
-nu_show() { "$ACCORD_NU_SHOW" "$ACCORD_TEST_SERVER" "$ACCORD_TEST_AUTH" "$1"; }
+nu_show() { "$ACCORD_NU_SHOW" "$ACCORD_TEST_SERVER" "$1"; }
 nu_field() { nu_show "$1" | sed -n "s/^$2=//p"; }
 
 expect_eq() { # WHAT GOT WANT
@@ -68,3 +68,25 @@ expect_eq() { # WHAT GOT WANT
 }
 
 sql() { sqlite3 -batch -noheader "$state" "$1"; }
+
+# A desired-state file of COUNT accounts PREFIX000...: ACTION create (with
+# the test password) or delete.
+gen_users() { # PREFIX COUNT ACTION
+	local i
+	echo "version: 1"; echo "users:"
+	for i in $(seq -w 0 $(($2 - 1))); do
+		if [[ $3 == delete ]]; then echo "  - {name: $1$i, action: delete}"
+		else echo "  - {name: $1$i, action: create, password: {env: IT_PW1}}"; fi
+	done
+}
+
+# Waits (up to 30 s) until the state database holds COUNT results or PID ended.
+wait_results() { # COUNT PID
+	local _ got
+	for _ in $(seq 600); do
+		got=$(sql "SELECT count(*) FROM results" 2>/dev/null || echo 0)
+		[[ ${got:-0} -ge $1 ]] && return 0
+		kill -0 "$2" 2>/dev/null || return 0
+		sleep 0.05
+	done
+}

@@ -1,42 +1,16 @@
 /* nu_show.c: prints one account as netapi reads it, one key=value a line,
  * for the apply integration tests to compare with what they asked for.
  *
- *   nu_show SERVER AUTHFILE NAME     exit 0 found, 3 not found, 1 error */
+ *   nu_show SERVER NAME     exit 0 found, 3 not found, 1 error
+ *
+ * Credentials come from ACCORD_TEST_USER, ACCORD_TEST_PASSWORD and
+ * ACCORD_TEST_DOMAIN, as `tests/samba/server exec` exports them. */
 #include "netapi.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* "key = value" of an smbclient-style auth file, into buf. */
-static const char *auth_field(const char *path, const char *key, char *buf, size_t size)
-{
-	FILE *f = fopen(path, "r");
-	char line[512];
-	const char *found = NULL;
-
-	if (!f)
-		return NULL;
-	while (!found && fgets(line, sizeof(line), f)) {
-		char *eq = strchr(line, '=');
-		char *k = line, *v;
-
-		if (!eq)
-			continue;
-		*eq = '\0';
-		v = eq + 1;
-		k[strcspn(k, " \t")] = '\0';
-		v += strspn(v, " \t");
-		v[strcspn(v, "\r\n")] = '\0';
-		if (!strcmp(k, key)) {
-			snprintf(buf, size, "%s", v);
-			found = buf;
-		}
-	}
-	fclose(f);
-	return found;
-}
 
 static const char *s(const char *v)
 {
@@ -45,26 +19,25 @@ static const char *s(const char *v)
 
 int main(int argc, char **argv)
 {
-	char user[256], pass[256], dom[256];
 	struct nu_creds cr = { 0 };
 	struct nu_conn *c = NULL;
 	struct nu_result res = { 0 };
 	struct nu_user u = { 0 };
 	int rc = 1;
 
-	if (argc != 4) {
-		fputs("usage: nu_show SERVER AUTHFILE NAME\n", stderr);
+	if (argc != 3) {
+		fputs("usage: nu_show SERVER NAME\n", stderr);
 		return 2;
 	}
 	cr.server = argv[1];
-	cr.user = auth_field(argv[2], "username", user, sizeof(user));
-	cr.password = auth_field(argv[2], "password", pass, sizeof(pass));
-	cr.domain = auth_field(argv[2], "domain", dom, sizeof(dom));
+	cr.user = getenv("ACCORD_TEST_USER");
+	cr.password = getenv("ACCORD_TEST_PASSWORD");
+	cr.domain = getenv("ACCORD_TEST_DOMAIN");
 	if (nu_connect(&cr, &c, &res) < 0) {
 		fprintf(stderr, "nu_show: %s\n", res.msg);
 		goto out;
 	}
-	if (nu_user_get(c, argv[3], &u, &res) < 0) {
+	if (nu_user_get(c, argv[2], &u, &res) < 0) {
 		fprintf(stderr, "nu_show: %s\n", res.msg);
 		rc = res.status == NU_NOT_FOUND ? 3 : 1;
 		goto out;
@@ -80,6 +53,5 @@ int main(int argc, char **argv)
 out:
 	nu_user_release(&u);
 	nu_disconnect(c);
-	explicit_bzero(pass, sizeof(pass));
 	return rc;
 }

@@ -70,6 +70,42 @@ static struct apply_hooks hooks_for(struct seen *s)
 	return h;
 }
 
+/* What every case starts from: an empty plan, hooks that record, a fresh
+ * in-memory backend. */
+struct fx {
+	struct plan *p;
+	struct seen s;
+	struct apply_hooks h;
+	struct nu_conn *c;
+	struct apply_summary sum;
+	struct acc_error err;
+};
+
+static int fx_setup(void **state)
+{
+	struct fx *f = xcalloc(1, sizeof(*f));
+
+	f->p = plan_new();
+	f->h = hooks_for(&f->s);
+	f->c = fake_nu_reset();
+	*state = f;
+	return 0;
+}
+
+static int fx_teardown(void **state)
+{
+	struct fx *f = *state;
+
+	plan_free(f->p);
+	free(f);
+	return 0;
+}
+
+static int run(struct fx *f)
+{
+	return apply_run(f->c, f->p, &f->h, &f->sum, &f->err);
+}
+
 static struct plan_op *add(struct plan *p, enum op_kind k, const char *account)
 {
 	return plan_add_op(p, k, account);
@@ -97,14 +133,11 @@ static struct plan_op *add_group(struct plan *p, const char *account, const char
 
 static void test_apply__runs_phases_in_order_whatever_the_array_says(void **state)
 {
-	struct plan *p = plan_new();
-	struct seen s = { 0 };
-	struct apply_hooks h = hooks_for(&s);
-	struct nu_conn *c = fake_nu_reset();
-	struct acc_error err = { 0 };
+	struct fx *f = *state;
+	struct plan *p = f->p;
+	struct seen *s = &f->s;
 	struct plan_op *op;
 
-	(void)state;
 	add(p, OP_DELETE, "gone");
 	add_group(p, "ann", "S-1-5-21-9");
 	add_update(p, "bob", NU_F_FULL_NAME);
@@ -113,59 +146,50 @@ static void test_apply__runs_phases_in_order_whatever_the_array_says(void **stat
 	op->new_name = xstrdup("new");
 	add(p, OP_NOTE, "bob");
 	add(p, OP_DISABLE, "idle")->before.known = NU_F_FLAGS;
-	assert_int_equal(apply_run(c, p, &h, NULL, &err), 0);
+	assert_int_equal(run(f), 0);
 	assert_string_equal(fake.log, "rename:old add:ann get:ann set:bob gadd:S-1-5-21-9 "
 			    "del:gone set:idle");
-	assert_int_equal(s.n, 6);  /* the note is not an operation */
-	assert_int_equal(s.op[0], 5);
-	assert_int_equal(s.op[5], 7);
-	plan_free(p);
+	assert_int_equal(s->n, 6);  /* the note is not an operation */
+	assert_int_equal(s->op[0], 5);
+	assert_int_equal(s->op[5], 7);
 }
 
 static void test_apply__failed_create_skips_later_ops_on_that_account(void **state)
 {
-	struct plan *p = plan_new();
-	struct seen s = { 0 };
-	struct apply_hooks h = hooks_for(&s);
-	struct nu_conn *c = fake_nu_reset();
-	struct apply_summary sum;
-	struct acc_error err = { 0 };
+	struct fx *f = *state;
+	struct plan *p = f->p;
+	struct seen *s = &f->s;
 
-	(void)state;
 	add(p, OP_CREATE, "ann");
 	add(p, OP_CREATE, "bob");
 	add_update(p, "ANN", NU_F_COMMENT);  /* names compare case-insensitively */
 	add_group(p, "ann", "S-1-5-21-9");
 	add_group(p, "bob", "S-1-5-21-8");
 	fake_nu_fail("add", "ann", NU_PASSWORD_POLICY);
-	assert_int_equal(apply_run(c, p, &h, &sum, &err), 1);
+	assert_int_equal(run(f), 1);
 	assert_string_equal(fake.log, "add:ann add:bob get:bob gadd:S-1-5-21-8");
-	assert_int_equal(sum.ok, 2);
-	assert_int_equal(sum.failed, 1);
-	assert_int_equal(sum.skipped, 2);
-	assert_int_equal(s.r[0].status, APPLY_FAILED);
-	assert_int_equal(s.r[0].nu_status, NU_PASSWORD_POLICY);
-	assert_int_equal(s.r[0].raw, 1000 + NU_PASSWORD_POLICY);
-	assert_int_equal(s.r[2].status, APPLY_SKIPPED);
-	assert_int_equal(s.r[2].skip, APPLY_SKIP_DEPENDENCY);
-	assert_int_equal(s.r[2].cause_op, 1);
-	assert_non_null(strstr(s.r[2].msg, "op 1 (create 'ann')"));
-	assert_int_equal(s.r[2].calls, 0);
-	assert_int_equal(s.r[3].cause_op, 1);
-	assert_int_equal(s.r[4].status, APPLY_OK);
-	plan_free(p);
+	assert_int_equal(f->sum.ok, 2);
+	assert_int_equal(f->sum.failed, 1);
+	assert_int_equal(f->sum.skipped, 2);
+	assert_int_equal(s->r[0].status, APPLY_FAILED);
+	assert_int_equal(s->r[0].nu_status, NU_PASSWORD_POLICY);
+	assert_int_equal(s->r[0].raw, 1000 + NU_PASSWORD_POLICY);
+	assert_int_equal(s->r[2].status, APPLY_SKIPPED);
+	assert_int_equal(s->r[2].skip, APPLY_SKIP_DEPENDENCY);
+	assert_int_equal(s->r[2].cause_op, 1);
+	assert_non_null(strstr(s->r[2].msg, "op 1 (create 'ann')"));
+	assert_int_equal(s->r[2].calls, 0);
+	assert_int_equal(s->r[3].cause_op, 1);
+	assert_int_equal(s->r[4].status, APPLY_OK);
 }
 
 static void test_apply__depends_on_skips_transitively_naming_the_root(void **state)
 {
-	struct plan *p = plan_new();
-	struct seen s = { 0 };
-	struct apply_hooks h = hooks_for(&s);
-	struct nu_conn *c = fake_nu_reset();
-	struct acc_error err = { 0 };
+	struct fx *f = *state;
+	struct plan *p = f->p;
+	struct seen *s = &f->s;
 	struct plan_op *op;
 
-	(void)state;
 	add_update(p, "ann", NU_F_COMMENT);
 	op = add_update(p, "bob", NU_F_COMMENT);
 	op->depends_on = 1;
@@ -173,223 +197,190 @@ static void test_apply__depends_on_skips_transitively_naming_the_root(void **sta
 	op->depends_on = 2;
 	add(p, OP_DELETE, "dan");
 	fake_nu_fail("set", "ann", NU_ACCESS_DENIED);
-	assert_int_equal(apply_run(c, p, &h, NULL, &err), 1);
+	assert_int_equal(run(f), 1);
 	assert_string_equal(fake.log, "set:ann del:dan");
-	assert_int_equal(s.r[1].cause_op, 1);
-	assert_int_equal(s.r[2].cause_op, 1);
-	assert_int_equal(s.r[3].status, APPLY_OK);
-	plan_free(p);
+	assert_int_equal(s->r[1].cause_op, 1);
+	assert_int_equal(s->r[2].cause_op, 1);
+	assert_int_equal(s->r[3].status, APPLY_OK);
 }
 
 static void test_apply__failed_rename_skips_ops_on_old_and_new_name(void **state)
 {
-	struct plan *p = plan_new();
-	struct seen s = { 0 };
-	struct apply_hooks h = hooks_for(&s);
-	struct nu_conn *c = fake_nu_reset();
-	struct acc_error err = { 0 };
+	struct fx *f = *state;
+	struct plan *p = f->p;
+	struct seen *s = &f->s;
 	struct plan_op *op;
 
-	(void)state;
 	op = add(p, OP_RENAME, "old");
 	op->new_name = xstrdup("new");
 	add_update(p, "new", NU_F_COMMENT);
 	add_group(p, "new", "S-1-5-21-5");
 	add_update(p, "other", NU_F_COMMENT);
 	fake_nu_fail("rename", "old", NU_EXISTS);
-	assert_int_equal(apply_run(c, p, &h, NULL, &err), 1);
+	assert_int_equal(run(f), 1);
 	assert_string_equal(fake.log, "rename:old set:other");
-	assert_int_equal(result_of(&s, 2)->status, APPLY_SKIPPED);
-	assert_int_equal(result_of(&s, 3)->status, APPLY_SKIPPED);
-	assert_int_equal(result_of(&s, 3)->cause_op, 1);
-	assert_int_equal(result_of(&s, 4)->status, APPLY_OK);
-	plan_free(p);
+	assert_int_equal(result_of(s, 2)->status, APPLY_SKIPPED);
+	assert_int_equal(result_of(s, 3)->status, APPLY_SKIPPED);
+	assert_int_equal(result_of(s, 3)->cause_op, 1);
+	assert_int_equal(result_of(s, 4)->status, APPLY_OK);
 }
 
 static void test_apply__stop_finishes_current_op_and_skips_the_rest(void **state)
 {
-	struct plan *p = plan_new();
-	struct seen s = { .stop_after = 2 };
-	struct apply_hooks h = hooks_for(&s);
-	struct nu_conn *c = fake_nu_reset();
-	struct apply_summary sum;
-	struct acc_error err = { 0 };
+	struct fx *f = *state;
+	struct plan *p = f->p;
+	struct seen *s = &f->s;
 
-	(void)state;
+	s->stop_after = 2;
 	for (int i = 0; i < 5; i++) {
 		char name[8];
 
 		snprintf(name, sizeof(name), "u%d", i);
 		add(p, OP_DELETE, name);
 	}
-	assert_int_equal(apply_run(c, p, &h, &sum, &err), 1);
+	assert_int_equal(run(f), 1);
 	assert_string_equal(fake.log, "del:u0 del:u1");
-	assert_true(sum.interrupted);
-	assert_int_equal(sum.ok, 2);
-	assert_int_equal(sum.skipped, 3);
-	assert_int_equal(s.n, 5);
-	assert_int_equal(s.r[4].skip, APPLY_SKIP_INTERRUPTED);
-	assert_string_equal(s.r[4].msg, "interrupted: not attempted");
-	plan_free(p);
+	assert_true(f->sum.interrupted);
+	assert_int_equal(f->sum.ok, 2);
+	assert_int_equal(f->sum.skipped, 3);
+	assert_int_equal(s->n, 5);
+	assert_int_equal(s->r[4].skip, APPLY_SKIP_INTERRUPTED);
+	assert_string_equal(s->r[4].msg, "interrupted: not attempted");
 }
 
 static void test_apply__changed_password_source_is_refused_without_a_call(void **state)
 {
-	struct plan *p = plan_new();
-	struct seen s = { .secret = "S3cret!x", .fingerprint = "bb" };
-	struct apply_hooks h = hooks_for(&s);
-	struct nu_conn *c = fake_nu_reset();
-	struct acc_error err = { 0 };
+	struct fx *f = *state;
+	struct plan *p = f->p;
+	struct seen *s = &f->s;
 	struct plan_op *op;
 
-	(void)state;
+	s->secret = "S3cret!x";
+	s->fingerprint = "bb";
 	op = add_update(p, "ann", NU_F_PASSWORD | NU_F_FULL_NAME);
 	op->pw_fingerprint = xstrdup("aa");
-	assert_int_equal(apply_run(c, p, &h, NULL, &err), 1);
+	assert_int_equal(run(f), 1);
 	assert_string_equal(fake.log, "");
-	assert_int_equal(s.r[0].status, APPLY_FAILED);
-	assert_int_equal(s.r[0].calls, 0);
-	assert_non_null(strstr(s.r[0].msg, "fingerprint differs"));
-	assert_null(strstr(s.r[0].msg, "S3cret"));
-	plan_free(p);
+	assert_int_equal(s->r[0].status, APPLY_FAILED);
+	assert_int_equal(s->r[0].calls, 0);
+	assert_non_null(strstr(s->r[0].msg, "fingerprint differs"));
+	assert_null(strstr(s->r[0].msg, "S3cret"));
 }
 
 static void test_apply__password_and_fields_make_two_writes_and_a_read_back(void **state)
 {
-	struct plan *p = plan_new();
-	struct seen s = { .secret = "S3cret!x", .fingerprint = "aa" };
-	struct apply_hooks h = hooks_for(&s);
-	struct nu_conn *c = fake_nu_reset();
-	struct acc_error err = { 0 };
+	struct fx *f = *state;
+	struct plan *p = f->p;
+	struct seen *s = &f->s;
 	struct plan_op *op;
 
-	(void)state;
+	s->secret = "S3cret!x";
+	s->fingerprint = "aa";
 	op = add_update(p, "ann", NU_F_PASSWORD | NU_F_FULL_NAME | NU_F_COMMENT);
 	op->pw_fingerprint = xstrdup("aa");
 	add_update(p, "bob", NU_F_FULL_NAME | NU_F_COMMENT);
-	assert_int_equal(apply_run(c, p, &h, NULL, &err), 0);
+	assert_int_equal(run(f), 0);
 	assert_string_equal(fake.log, "setpw:ann set:ann get:ann set:bob");
 	assert_string_equal(fake.last_password, "S3cret!x");
 	assert_int_equal(fake.last_set_mask, NU_F_FULL_NAME | NU_F_COMMENT);
-	assert_int_equal(s.r[0].writes, 2);
-	assert_int_equal(s.r[0].calls, 3);
-	assert_true(s.r[0].password_set);
-	assert_true(s.r[0].known_after);
-	assert_int_equal(s.r[0].password_age, 7);
-	assert_string_equal(s.fp[0], "aa");
-	assert_int_equal(s.r[1].writes, 1);
-	assert_int_equal(s.r[1].calls, 1);
-	assert_false(s.r[1].password_set);
-	plan_free(p);
+	assert_int_equal(s->r[0].writes, 2);
+	assert_int_equal(s->r[0].calls, 3);
+	assert_true(s->r[0].password_set);
+	assert_true(s->r[0].known_after);
+	assert_int_equal(s->r[0].password_age, 7);
+	assert_string_equal(s->fp[0], "aa");
+	assert_int_equal(s->r[1].writes, 1);
+	assert_int_equal(s->r[1].calls, 1);
+	assert_false(s->r[1].password_set);
 }
 
 static void test_apply__replace_whose_add_fails_says_the_account_is_gone(void **state)
 {
-	struct plan *p = plan_new();
-	struct seen s = { 0 };
-	struct apply_hooks h = hooks_for(&s);
-	struct nu_conn *c = fake_nu_reset();
-	struct acc_error err = { 0 };
+	struct fx *f = *state;
+	struct plan *p = f->p;
+	struct seen *s = &f->s;
 
-	(void)state;
 	add(p, OP_REPLACE, "ann");
 	add_update(p, "ann", NU_F_COMMENT);
 	fake_nu_fail("add", "ann", NU_INVALID_PARAM);
-	assert_int_equal(apply_run(c, p, &h, NULL, &err), 1);
+	assert_int_equal(run(f), 1);
 	assert_string_equal(fake.log, "del:ann add:ann");
-	assert_int_equal(s.r[0].writes, 2);
-	assert_non_null(strstr(s.r[0].msg, "old account was deleted"));
-	assert_int_equal(s.r[1].status, APPLY_SKIPPED);
-	plan_free(p);
+	assert_int_equal(s->r[0].writes, 2);
+	assert_non_null(strstr(s->r[0].msg, "old account was deleted"));
+	assert_int_equal(s->r[1].status, APPLY_SKIPPED);
 }
 
 static void test_apply__disable_keeps_the_live_managed_flags(void **state)
 {
-	struct plan *p = plan_new();
-	struct seen s = { 0 };
-	struct apply_hooks h = hooks_for(&s);
-	struct nu_conn *c = fake_nu_reset();
-	struct acc_error err = { 0 };
+	struct fx *f = *state;
+	struct plan *p = f->p;
 
-	(void)state;
 	fake.live_flags = UF_DONT_EXPIRE_PASSWD;
 	add(p, OP_DISABLE, "idle");
-	assert_int_equal(apply_run(c, p, &h, NULL, &err), 0);
+	assert_int_equal(run(f), 0);
 	assert_string_equal(fake.log, "get:idle set:idle");
 	assert_int_equal(fake.last_set_mask, NU_F_FLAGS);
 	assert_true(fake.last_set_flags & UF_ACCOUNTDISABLE);
 	assert_true(fake.last_set_flags & UF_DONT_EXPIRE_PASSWD);
-	plan_free(p);
 }
 
 static void test_apply__forward_dependency_is_refused_before_any_call(void **state)
 {
-	struct plan *p = plan_new();
-	struct seen s = { 0 };
-	struct apply_hooks h = hooks_for(&s);
-	struct nu_conn *c = fake_nu_reset();
-	struct acc_error err = { 0 };
+	struct fx *f = *state;
+	struct plan *p = f->p;
+	struct seen *s = &f->s;
 
-	(void)state;
 	add_update(p, "ann", NU_F_COMMENT)->depends_on = 2;
 	add(p, OP_DELETE, "bob");
-	assert_int_equal(apply_run(c, p, &h, NULL, &err), -1);
-	assert_int_equal(err.code, ACC_EINVAL);
-	assert_non_null(strstr(err.msg, "op 1 depends on op 2"));
+	assert_int_equal(run(f), -1);
+	assert_int_equal(f->err.code, ACC_EINVAL);
+	assert_non_null(strstr(f->err.msg, "op 1 depends on op 2"));
 	assert_string_equal(fake.log, "");
-	assert_int_equal(s.n, 0);
-	plan_free(p);
+	assert_int_equal(s->n, 0);
 }
 
 static void test_apply__unrecorded_result_stops_the_run(void **state)
 {
-	struct plan *p = plan_new();
-	struct seen s = { .refuse_result = 5 };
-	struct apply_hooks h = hooks_for(&s);
-	struct nu_conn *c = fake_nu_reset();
-	struct acc_error err = { 0 };
+	struct fx *f = *state;
+	struct plan *p = f->p;
+	struct seen *s = &f->s;
 
-	(void)state;
+	s->refuse_result = 5;
 	add(p, OP_DELETE, "a");
 	add(p, OP_DELETE, "b");
-	assert_int_equal(apply_run(c, p, &h, NULL, &err), -1);
+	assert_int_equal(run(f), -1);
 	assert_string_equal(fake.log, "del:a");
-	assert_non_null(strstr(err.msg, "could not be recorded"));
-	plan_free(p);
+	assert_non_null(strstr(f->err.msg, "could not be recorded"));
 }
 
 static void test_apply__already_member_counts_as_done(void **state)
 {
-	struct plan *p = plan_new();
-	struct seen s = { 0 };
-	struct apply_hooks h = hooks_for(&s);
-	struct nu_conn *c = fake_nu_reset();
-	struct acc_error err = { 0 };
+	struct fx *f = *state;
+	struct plan *p = f->p;
+	struct seen *s = &f->s;
 
-	(void)state;
 	add_group(p, "ann", "S-1-5-21-9");
 	fake_nu_fail("gadd", "S-1-5-21-9", NU_ALREADY_MEMBER);
-	assert_int_equal(apply_run(c, p, &h, NULL, &err), 0);
-	assert_int_equal(s.r[0].status, APPLY_OK);
-	assert_string_equal(s.r[0].msg, "already a member");
-	plan_free(p);
+	assert_int_equal(run(f), 0);
+	assert_int_equal(s->r[0].status, APPLY_OK);
+	assert_string_equal(s->r[0].msg, "already a member");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_apply__runs_phases_in_order_whatever_the_array_says),
-		cmocka_unit_test(test_apply__failed_create_skips_later_ops_on_that_account),
-		cmocka_unit_test(test_apply__depends_on_skips_transitively_naming_the_root),
-		cmocka_unit_test(test_apply__failed_rename_skips_ops_on_old_and_new_name),
-		cmocka_unit_test(test_apply__stop_finishes_current_op_and_skips_the_rest),
-		cmocka_unit_test(test_apply__changed_password_source_is_refused_without_a_call),
-		cmocka_unit_test(test_apply__password_and_fields_make_two_writes_and_a_read_back),
-		cmocka_unit_test(test_apply__replace_whose_add_fails_says_the_account_is_gone),
-		cmocka_unit_test(test_apply__disable_keeps_the_live_managed_flags),
-		cmocka_unit_test(test_apply__forward_dependency_is_refused_before_any_call),
-		cmocka_unit_test(test_apply__unrecorded_result_stops_the_run),
-		cmocka_unit_test(test_apply__already_member_counts_as_done),
+		cmocka_unit_test_setup_teardown(test_apply__runs_phases_in_order_whatever_the_array_says, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_apply__failed_create_skips_later_ops_on_that_account, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_apply__depends_on_skips_transitively_naming_the_root, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_apply__failed_rename_skips_ops_on_old_and_new_name, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_apply__stop_finishes_current_op_and_skips_the_rest, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_apply__changed_password_source_is_refused_without_a_call, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_apply__password_and_fields_make_two_writes_and_a_read_back, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_apply__replace_whose_add_fails_says_the_account_is_gone, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_apply__disable_keeps_the_live_managed_flags, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_apply__forward_dependency_is_refused_before_any_call, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_apply__unrecorded_result_stops_the_run, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_apply__already_member_counts_as_done, fx_setup, fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
