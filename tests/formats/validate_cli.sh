@@ -35,13 +35,15 @@ check "bad --as exits 2" [ "$rc" -eq 2 ]
 out=$("$accord" --no-color validate -f "$src/examples/users.yaml" --as gpp); rc=$?
 check "--as gpp on yaml exits 1" [ "$rc" -eq 1 ]
 
+# every corpus file, text and JSON, 8 at a time (accord starts in ~0.1 s)
+crashes=$(for f in "$data"/*/*/*.yaml "$data"/*/*/*.xml "$src"/examples/*; do echo "$f"; done |
+	xargs -P 8 -I{} sh -c '
+		"$1" validate -f "$2" >/dev/null 2>&1; [ $? -le 1 ] || echo "text: $2"
+		"$1" --format json validate -f "$2" >/dev/null 2>&1; [ $? -le 1 ] || echo "json: $2"
+	' sh "$accord" {})
+[ -z "$crashes" ] || printf '  crashed on %s\n' "$crashes"
 crashed=0
-for f in "$data"/*/*/*.yaml "$data"/*/*/*.xml "$src"/examples/*; do
-	"$accord" validate -f "$f" >/dev/null 2>&1; rc=$?
-	[ "$rc" -le 1 ] || { echo "  exit $rc on $f"; crashed=1; }
-	"$accord" --format json validate -f "$f" >/dev/null 2>&1; rc=$?
-	[ "$rc" -le 1 ] || { echo "  exit $rc (json) on $f"; crashed=1; }
-done
+[ -z "$crashes" ] || crashed=1
 check "no crash on any corpus file" [ "$crashed" -eq 0 ]
 
 [ "$fails" -eq 0 ]
