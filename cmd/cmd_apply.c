@@ -8,6 +8,7 @@
 #include "apply_exec.h"
 #include "apply_pipeline.h"
 #include "apply_print.h"
+#include "setup.h"
 #include "model.h"
 #include "names.h"
 #include "netapi.h"
@@ -267,6 +268,9 @@ int cmd_apply(struct cli *cli, int argc, char **argv)
 		return cli_errorf("apply: refusing to change %s without confirmation: standard input "
 				  "is not a terminal; review the plan and pass --auto-approve",
 				  cli->server ? cli->server : "the server");
+	rc = cli_connect(cli);
+	if (rc)
+		return rc;
 	server = nu_server(cli->conn);
 	store_set_command(cli->store, o.file ? "apply -f" : "apply --plan");
 	if (store_lock_acquire(cli->store, server, &holder, &err) < 0)

@@ -7,6 +7,7 @@
 #include "formats.h"
 #include "live.h"
 #include "model.h"
+#include "setup.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -101,6 +102,10 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_errorf("export: unexpected argument '%s'", argv[optind]) + 1;
+	rc = cli_connect(cli);
+	if (rc)
+		return rc;
+	rc = 1;
 	sb_init(&sb);
 	if (apply_live_read(cli, &l, &err) < 0) {
 		rc = cli_error(&err);

@@ -23,7 +23,7 @@ const struct verb cli_verbs[] = {
 	  "  R-N   print an apply run with each operation's result\n"
 	  "  D-N   print a drift report\n"
 	  "Without an id, lists the newest plans and runs.\n" },
-	{ "apply", cmd_apply, NEEDS_SERVER | NEEDS_STATE,
+	{ "apply", cmd_apply, NEEDS_CREDS | NEEDS_STATE,
 	  "apply (-f FILE | --plan ID) [--auto-approve]",
 	  "make the changes of a plan: plan FILE and apply it, or apply a saved plan",
 	  "  -f, --file FILE     plan FILE against the server, show the plan, ask, apply\n"
@@ -35,7 +35,7 @@ const struct verb cli_verbs[] = {
 	  "Exits 0 when every operation succeeded, 1 when one failed or was skipped or\n"
 	  "the plan was refused, 130/143 when stopped by SIGINT/SIGTERM.\n"
 	  "With --format json: docs/apply-json.md.\n" },
-	{ "export", cmd_export, NEEDS_SERVER, "export [--as yaml|gpp] [-o FILE]",
+	{ "export", cmd_export, NEEDS_CREDS, "export [--as yaml|gpp] [-o FILE]",
 	  "write the server's accounts as a desired-state file (no passwords)",
 	  "      --as FORMAT     yaml (default) or gpp\n"
 	  "  -o, --output FILE   write FILE instead of standard output\n"
