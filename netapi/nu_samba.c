@@ -9,7 +9,13 @@
  *                                        gives the domain SID once)
  *   enumerate accounts        libnetapi  NetQueryDisplayInformation level 1,
  *                                        pages of 1000; its flags are raw ACB_*
- *                                        (libnetapi defect) and are converted
+ *                                        (libnetapi defect) and are converted;
+ *                             SAMR       a Samba AD DC sends acct_flags 0 there
+ *                                        (its QueryDisplayInfo does not read
+ *                                        userAccountControl): then one
+ *                                        EnumDomainUsers filtered per stored ACB
+ *                                        bit fills them, a fixed number of calls
+ *                                        whatever the number of accounts
  *   read one account          SAMR       QueryUserInfo 21 + QuerySecurity:
  *                                        NetUserGetInfo cannot report
  *                                        UF_PASSWD_CANT_CHANGE (a DACL right)
@@ -109,6 +115,48 @@ const char *nu_domain_sid(const struct nu_conn *c)
 	return nu_samr_domain_sid(c->samr);
 }
 
+static int cmp_rid(const void *a, const void *b)
+{
+	uint32_t x = ((const struct nu_user *)a)->rid, y = ((const struct nu_user *)b)->rid;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The ACB bits a normal account stores (MS-SAMR 2.2.1.12), but NORMAL
+ * itself; AUTOLOCK and PW_EXPIRED are computed and not filtered on. */
+static const uint32_t stored_acb_bits[] = {
+	0x1, 0x2, 0x4, 0x8, 0x200, 0x800, 0x1000, 0x2000, 0x4000, 0x8000, 0x10000,
+	0x40000, 0x80000,
+};
+
+/* Fills the flags of accounts listed without any (v sorted by rid). */
+static int fill_missing_flags(struct nu_conn *c, struct nu_user *v, size_t n,
+			      struct nu_result *res)
+{
+	uint32_t acb[n ? n : 1];
+
+	for (size_t i = 0; i < n; i++)
+		acb[i] = NU_ACB_NORMAL;  /* level 1 lists normal accounts only */
+	for (size_t b = 0; b < sizeof(stored_acb_bits) / sizeof(stored_acb_bits[0]); b++) {
+		uint32_t *rids = NULL;
+		size_t nr = 0;
+
+		if (nu_samr_users_with_acb(c->samr, stored_acb_bits[b], &rids, &nr, res) < 0)
+			return -1;
+		for (size_t j = 0; j < nr; j++) {
+			struct nu_user key = { .rid = rids[j] };
+			struct nu_user *u = bsearch(&key, v, n, sizeof(*v), cmp_rid);
+
+			if (u)
+				acb[u - v] |= stored_acb_bits[b];
+		}
+		free(rids);
+	}
+	for (size_t i = 0; i < n; i++)
+		v[i].flags = nu_acb_to_uf(acb[i]);
+	return 0;
+}
+
 static int cmp_user(const void *a, const void *b)
 {
 	return acc_name_cmp(((const struct nu_user *)a)->name, ((const struct nu_user *)b)->name);
@@ -121,6 +169,15 @@ int nu_user_enum(struct nu_conn *c, struct nu_user **out, size_t *n, struct nu_r
 
 	if (nu_lib_display_users(&c->tr, srv(c), &v, &cnt, res) < 0)
 		return -1;
+	/* every account listed at level 1 has ACB_NORMAL: all-zero flags mean
+	 * the server did not send them (Samba AD DC) */
+	if (cnt > 0 && v[0].flags == UF_SCRIPT) {
+		qsort(v, cnt, sizeof(*v), cmp_rid);
+		if (fill_missing_flags(c, v, cnt, res) < 0) {
+			nu_users_free(v, cnt);
+			return -1;
+		}
+	}
 	for (size_t i = 0; i < cnt; i++) {
 		/* A samba AD DC answers QueryDisplayInfo level 1 (normal
 		 * accounts only, by its LDAP filter) with acct_flags 0: no flags

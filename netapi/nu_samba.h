@@ -61,6 +61,11 @@ int nu_samr_user_get(struct nu_samr *s, const char *name, struct nu_user *out,
 int nu_samr_user_set(struct nu_samr *s, const char *name, const struct nu_user *u,
 		     unsigned mask, struct nu_result *res);
 
+/* RIDs of the accounts whose stored ACB word has bit acb set (one
+ * EnumDomainUsers per page, filtered by the server). */
+int nu_samr_users_with_acb(struct nu_samr *s, uint32_t acb, uint32_t **rids, size_t *n,
+			   struct nu_result *res);
+
 /* Local groups (aliases) of the builtin and the account domain. */
 struct nu_samr_alias {
 	char *name;

@@ -463,6 +463,10 @@ static void from_info21(struct nu_samr *s, const struct samr_UserInfo21 *i, bool
 	u->flags = nu_acb_to_uf(i->acct_flags) | (cant_change ? UF_PASSWD_CANT_CHANGE : 0);
 	u->acct_expires = nt_to_expiry(i->acct_expiry);
 	u->password_expired = i->password_expired != 0;
+	/* the AD DC computes ACB_PW_EXPIRED, the file server does not: say
+	 * the same thing on both, as netapi32 does */
+	if (u->password_expired)
+		u->flags |= UF_PASSWORD_EXPIRED;
 	u->password_age = set > 0 && now > set ? (uint32_t)(now - set) : 0;
 	/* as netapi32 and libnetapi report it: by well-known RID */
 	u->priv = i->rid == 500 ? 2 : i->rid == 501 ? 0 : 1;
@@ -528,6 +532,8 @@ static int set_cant_change(struct nu_samr *s, TALLOC_CTX *mem, struct policy_han
 		return -1;
 	sid_compose(&usid, &s->domain_sid, rid);
 	ace = self_ace(sdb, &usid);
+	if (!ace && !cant)
+		return 0;  /* read back as "can change": nothing to clear */
 	if (!ace)
 		return nu_fail(res, NU_NOT_SUPPORTED, 0, "set 'cannot change password' of '%s': "
 			       "the server keeps no per-account ACE over SAMR (a samba AD DC "
@@ -651,6 +657,43 @@ int nu_samr_user_set(struct nu_samr *s, const char *name, const struct nu_user *
 out:
 	if (opened)
 		close_handle(s, mem, &uh);
+	talloc_free(mem);
+	return ret;
+}
+
+/* RIDs of the accounts whose stored ACB word has bit acb set:
+ * EnumDomainUsers with its acct_flags filter, all pages. */
+int nu_samr_users_with_acb(struct nu_samr *s, uint32_t acb, uint32_t **rids, size_t *n,
+			   struct nu_result *res)
+{
+	TALLOC_CTX *mem = talloc_new(s->mem);
+	uint32_t resume = 0, count = 0, raw, *v = NULL;
+	size_t cnt = 0, alloc = 0;
+	NTSTATUS result = NT_STATUS_OK, st;
+	int ret = -1;
+	double t0;
+
+	do {
+		struct samr_SamArray *sam = NULL;
+
+		t0 = nu_now_ms();
+		st = dcerpc_samr_EnumDomainUsers(s->b, mem, &s->domain_h, &resume, acb, &sam,
+						 0xffffff, &count, &result);
+		raw = traced(s, "samr_EnumDomainUsers", acb, NULL, false, t0, st, result);
+		if (raw && raw != NT_STATUS_V(STATUS_MORE_ENTRIES)) {
+			samr_fail(res, raw, "samr_EnumDomainUsers", NULL);
+			free(v);
+			goto out;
+		}
+		for (uint32_t i = 0; sam && i < sam->count; i++) {
+			XGROW(v, alloc, cnt + 1);
+			v[cnt++] = sam->entries[i].idx;
+		}
+	} while (raw == NT_STATUS_V(STATUS_MORE_ENTRIES));
+	*rids = v;
+	*n = cnt;
+	ret = nu_ok(res);
+out:
 	talloc_free(mem);
 	return ret;
 }
