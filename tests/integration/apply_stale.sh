@@ -49,4 +49,23 @@ if accord apply --plan "$p" --auto-approve >"$tmp/stale2.txt" 2>&1; then fail "s
 grep -q "apst2: password was set again" "$tmp/stale2.txt" || fail "password change not seen: $(cat "$tmp/stale2.txt")"
 expect_eq "apst1 untouched" "$(nu_field apst1 full_name)" "First changed"
 pass "plan $p refused after net rpc user password"
+
+# the password's source changed since the plan: that op is refused before
+# any call (fingerprint), the server keeps its values, apply exits 1
+cat >"$tmp/pw.yaml" <<'YAML'
+version: 1
+users:
+  - {name: apst2, full_name: Second with password, password: {env: IT_PW3}}
+YAML
+export IT_PW3='Planned-Pw-63q'
+accord plan -f "$tmp/pw.yaml" >/dev/null || true
+p=$(last_plan)
+export IT_PW3='Changed-Pw-64r'
+if accord --format json apply --plan "$p" --auto-approve >"$tmp/pw.json" 2>"$tmp/pw.err"; then
+	fail "plan $p applied a password other than the planned one"
+fi
+grep -q "fingerprint differs" "$tmp/pw.json" || fail "refusal not explained: $(cat "$tmp/pw.json" "$tmp/pw.err")"
+expect_eq "refused op made no call" "$(json_get "$tmp/pw.json" results.0.calls)" 0
+expect_eq "apst2 untouched" "$(nu_field apst2 full_name)" "Second changed"
+pass "plan $p: password op refused when its source changed"
 drop_users apst1 apst1x apst2
