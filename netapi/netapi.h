@@ -39,6 +39,11 @@
 /* Flags accord manages; the others are left as the server has them. */
 #define NU_MANAGED_FLAGS (UF_ACCOUNTDISABLE | UF_PASSWD_CANT_CHANGE | UF_DONT_EXPIRE_PASSWD)
 
+/* UF_* bits nu_user_enum cannot see in bulk: "cannot change password" is a
+ * right in the account's DACL, lockout and password expiry are computed by
+ * the server. Only nu_user_get reports them; compare them only after a get. */
+#define NU_ENUM_UNSEEN_FLAGS (UF_PASSWD_CANT_CHANGE | UF_LOCKOUT | UF_PASSWORD_EXPIRED)
+
 #define NU_EXPIRES_NEVER INT64_C(-1)  /* acct_expires: account never expires */
 
 enum nu_status {
@@ -172,10 +177,12 @@ void nu_reset_stats(struct nu_conn *c);
 
 /* Every normal account (UF_NORMAL_ACCOUNT) in bulk: name, rid, sid,
  * full_name, comment, flags (known = NU_F_FULL_NAME|NU_F_COMMENT|NU_F_FLAGS),
- * with the cheapest calls the platform has. Sorted by name. */
+ * with the cheapest calls the platform has. Sorted by name. The flags lack
+ * the NU_ENUM_UNSEEN_FLAGS bits. */
 int nu_user_enum(struct nu_conn *c, struct nu_user **out, size_t *n, struct nu_result *res);
 
-/* One account's whole record (every NU_F_* bit but PASSWORD in known). */
+/* One account's whole record (every NU_F_* bit but PASSWORD in known).
+ * flags has UF_PASSWORD_EXPIRED set exactly when password_expired is. */
 int nu_user_get(struct nu_conn *c, const char *name, struct nu_user *out, struct nu_result *res);
 
 /* Adds an account with password (may be NULL where policy allows) and the
@@ -186,7 +193,12 @@ int nu_user_add(struct nu_conn *c, const struct nu_user *u, unsigned mask,
 
 /* Sets the fields in mask (NU_F_* but NAME and PASSWORD) of account name
  * to the values in u, with the fewest calls the platform allows. For
- * NU_F_FLAGS only the NU_MANAGED_FLAGS bits of u->flags are applied. */
+ * NU_F_FLAGS only the NU_MANAGED_FLAGS bits of u->flags are applied.
+ * NAME or PASSWORD in mask is NU_INVALID_PARAM. A Samba AD DC keeps
+ * UF_PASSWD_CANT_CHANGE in its LDAP security descriptor, out of SAMR's
+ * reach: setting it there is NU_NOT_SUPPORTED (clearing it succeeds, it
+ * always reads back clear). On a Samba file server "must change at next
+ * logon" is ignored while the account cannot change its password. */
 int nu_user_set(struct nu_conn *c, const char *name, const struct nu_user *u,
 		unsigned mask, struct nu_result *res);
 

@@ -166,12 +166,15 @@ int nu_user_enum(struct nu_conn *c, struct nu_user **out, size_t *n, struct nu_r
 {
 	struct nu_user *v = NULL;
 	size_t cnt = 0, keep = 0;
+	bool missing = false;
 
 	if (nu_lib_display_users(&c->tr, srv(c), &v, &cnt, res) < 0)
 		return -1;
 	/* every account listed at level 1 has ACB_NORMAL: all-zero flags mean
 	 * the server did not send them (Samba AD DC) */
-	if (cnt > 0 && v[0].flags == UF_SCRIPT) {
+	for (size_t i = 0; i < cnt && !missing; i++)
+		missing = v[i].flags == UF_SCRIPT;
+	if (missing) {
 		qsort(v, cnt, sizeof(*v), cmp_rid);
 		if (fill_missing_flags(c, v, cnt, res) < 0) {
 			nu_users_free(v, cnt);
@@ -179,11 +182,7 @@ int nu_user_enum(struct nu_conn *c, struct nu_user **out, size_t *n, struct nu_r
 		}
 	}
 	for (size_t i = 0; i < cnt; i++) {
-		/* A samba AD DC answers QueryDisplayInfo level 1 (normal
-		 * accounts only, by its LDAP filter) with acct_flags 0: no flags
-		 * means "not said", not "not a normal account" (nu_acb_to_uf(0)
-		 * is UF_SCRIPT alone). */
-		if ((v[i].flags & ~(uint32_t)UF_SCRIPT) && !(v[i].flags & UF_NORMAL_ACCOUNT)) {
+		if (!(v[i].flags & UF_NORMAL_ACCOUNT)) {
 			nu_user_release(&v[i]);
 			continue;
 		}

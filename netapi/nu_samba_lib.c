@@ -33,6 +33,11 @@ static uint64_t fnv1a(const char *s)
 	return h;
 }
 
+static char *dup0(const char *s)
+{
+	return xstrdup(s ? s : "");
+}
+
 static bool same(const char *a, const char *b)
 {
 	return strcmp(a ? a : "", b ? b : "") == 0;
@@ -139,10 +144,10 @@ int nu_lib_display_users(struct nu_tracer *tr, const char *server, struct nu_use
 			XGROW(v, alloc, cnt + 1);
 			u = &v[cnt++];
 			memset(u, 0, sizeof(*u));
-			u->name = xstrdup(du[i].usri1_name ? du[i].usri1_name : "");
+			u->name = dup0(du[i].usri1_name);
 			u->rid = du[i].usri1_user_id;
-			u->full_name = xstrdup(du[i].usri1_full_name ? du[i].usri1_full_name : "");
-			u->comment = xstrdup(du[i].usri1_comment ? du[i].usri1_comment : "");
+			u->full_name = dup0(du[i].usri1_full_name);
+			u->comment = dup0(du[i].usri1_comment);
 			/* libnetapi 4.17 hands the ACB_* word through unconverted */
 			u->flags = nu_acb_to_uf(du[i].usri1_flags);
 			u->known = NU_F_NAME | NU_F_FULL_NAME | NU_F_COMMENT | NU_F_FLAGS;
@@ -282,8 +287,8 @@ int nu_lib_lgroups(struct nu_tracer *tr, const char *server, struct nu_lgroup **
 		g = (struct LOCALGROUP_INFO_1 *)buf;
 		for (uint32_t i = 0; i < got; i++) {
 			XGROW(v, alloc, cnt + 1);
-			v[cnt].name = xstrdup(g[i].lgrpi1_name ? g[i].lgrpi1_name : "");
-			v[cnt].comment = xstrdup(g[i].lgrpi1_comment ? g[i].lgrpi1_comment : "");
+			v[cnt].name = dup0(g[i].lgrpi1_name);
+			v[cnt].comment = dup0(g[i].lgrpi1_comment);
 			v[cnt++].sid = NULL;
 		}
 		NetApiBufferFree(buf);
@@ -320,7 +325,7 @@ int nu_lib_user_lgroups(struct nu_tracer *tr, const char *server, const char *na
 	g = (struct LOCALGROUP_USERS_INFO_0 *)buf;
 	v = xcalloc(got ? got : 1, sizeof(*v));
 	for (uint32_t i = 0; i < got; i++)
-		v[i] = xstrdup(g[i].lgrui0_name ? g[i].lgrui0_name : "");
+		v[i] = dup0(g[i].lgrui0_name);
 	NetApiBufferFree(buf);
 	*out = v;
 	*n = got;

@@ -7,6 +7,7 @@
 
 #include "xalloc.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -448,6 +449,25 @@ static char *dup_lsa(const struct lsa_String *ls)
 	return xstrdup(ls->string ? ls->string : "");
 }
 
+/* The string fields: where each lives in struct nu_user and in UserInfo21,
+ * and its SAMR_FIELD_* bit. */
+static const struct {
+	unsigned nu;
+	uint32_t samr;
+	size_t in_user;    /* char * in struct nu_user */
+	size_t in_info21;  /* struct lsa_String in struct samr_UserInfo21 */
+} string_fields[] = {
+#define NU_STRF(nu, samr, um, im) \
+	{ nu, samr, offsetof(struct nu_user, um), offsetof(struct samr_UserInfo21, im) }
+	NU_STRF(NU_F_FULL_NAME, SAMR_FIELD_FULL_NAME, full_name, full_name),
+	NU_STRF(NU_F_COMMENT, SAMR_FIELD_DESCRIPTION, comment, description),
+	NU_STRF(NU_F_USR_COMMENT, SAMR_FIELD_COMMENT, usr_comment, comment),
+	NU_STRF(NU_F_HOME_DIR, SAMR_FIELD_HOME_DIRECTORY, home_dir, home_directory),
+	NU_STRF(NU_F_SCRIPT_PATH, SAMR_FIELD_LOGON_SCRIPT, script_path, logon_script),
+	NU_STRF(NU_F_PROFILE, SAMR_FIELD_PROFILE_PATH, profile, profile_path),
+#undef NU_STRF
+};
+
 static void from_info21(struct nu_samr *s, const struct samr_UserInfo21 *i, bool cant_change,
 			struct nu_user *u)
 {
@@ -457,9 +477,10 @@ static void from_info21(struct nu_samr *s, const struct samr_UserInfo21 *i, bool
 	u->name = dup_lsa(&i->account_name);
 	u->rid = i->rid;
 	u->sid = nu_sid_append_rid(s->domain_sid_str, i->rid);
-	u->full_name = dup_lsa(&i->full_name);
-	u->comment = dup_lsa(&i->description);
-	u->usr_comment = dup_lsa(&i->comment);
+	for (size_t f = 0; f < sizeof(string_fields) / sizeof(string_fields[0]); f++)
+		*(char **)((char *)u + string_fields[f].in_user) =
+			dup_lsa((const struct lsa_String *)((const char *)i +
+							    string_fields[f].in_info21));
 	u->flags = nu_acb_to_uf(i->acct_flags) | (cant_change ? UF_PASSWD_CANT_CHANGE : 0);
 	u->acct_expires = nt_to_expiry(i->acct_expiry);
 	u->password_expired = i->password_expired != 0;
@@ -470,9 +491,6 @@ static void from_info21(struct nu_samr *s, const struct samr_UserInfo21 *i, bool
 	u->password_age = set > 0 && now > set ? (uint32_t)(now - set) : 0;
 	/* as netapi32 and libnetapi report it: by well-known RID */
 	u->priv = i->rid == 500 ? 2 : i->rid == 501 ? 0 : 1;
-	u->home_dir = dup_lsa(&i->home_directory);
-	u->script_path = dup_lsa(&i->logon_script);
-	u->profile = dup_lsa(&i->profile_path);
 	u->last_logon = nt_to_unix(i->last_logon);
 	u->known = (NU_F_NAME | NU_F_FULL_NAME | NU_F_COMMENT | NU_F_USR_COMMENT | NU_F_FLAGS |
 		    NU_F_ACCT_EXPIRES | NU_F_PASSWORD_EXPIRED | NU_F_HOME_DIR | NU_F_SCRIPT_PATH |
@@ -568,11 +586,6 @@ static uint32_t user_write_access(unsigned mask)
 	return a;
 }
 
-static void set_lsa(struct lsa_String *ls, const char *v)
-{
-	ls->string = v ? v : "";
-}
-
 int nu_samr_user_set(struct nu_samr *s, const char *name, const struct nu_user *u,
 		     unsigned mask, struct nu_result *res)
 {
@@ -591,29 +604,13 @@ int nu_samr_user_set(struct nu_samr *s, const char *name, const struct nu_user *
 	if (open_user(s, mem, name, user_write_access(mask), &uh, &rid, res) < 0)
 		goto out;
 	opened = true;
-	if (mask & NU_F_FULL_NAME) {
-		i->fields_present |= SAMR_FIELD_FULL_NAME;
-		set_lsa(&i->full_name, u->full_name);
-	}
-	if (mask & NU_F_COMMENT) {
-		i->fields_present |= SAMR_FIELD_DESCRIPTION;
-		set_lsa(&i->description, u->comment);
-	}
-	if (mask & NU_F_USR_COMMENT) {
-		i->fields_present |= SAMR_FIELD_COMMENT;
-		set_lsa(&i->comment, u->usr_comment);
-	}
-	if (mask & NU_F_HOME_DIR) {
-		i->fields_present |= SAMR_FIELD_HOME_DIRECTORY;
-		set_lsa(&i->home_directory, u->home_dir);
-	}
-	if (mask & NU_F_SCRIPT_PATH) {
-		i->fields_present |= SAMR_FIELD_LOGON_SCRIPT;
-		set_lsa(&i->logon_script, u->script_path);
-	}
-	if (mask & NU_F_PROFILE) {
-		i->fields_present |= SAMR_FIELD_PROFILE_PATH;
-		set_lsa(&i->profile_path, u->profile);
+	for (size_t f = 0; f < sizeof(string_fields) / sizeof(string_fields[0]); f++) {
+		const char *v = *(char *const *)((const char *)u + string_fields[f].in_user);
+
+		if (!(mask & string_fields[f].nu))
+			continue;
+		i->fields_present |= string_fields[f].samr;
+		((struct lsa_String *)((char *)i + string_fields[f].in_info21))->string = v ? v : "";
 	}
 	if (mask & NU_F_ACCT_EXPIRES) {
 		i->fields_present |= SAMR_FIELD_ACCT_EXPIRY;

@@ -251,6 +251,9 @@ int main(int argc, char **argv)
 	}
 	if (trace)
 		nu_set_trace(c, nu_testenv_print_trace, stderr);
+	nu_get_stats(c, &st);
+	fprintf(stderr, "connect: calls=%lu round_trips=%lu ms=%.3f\n", st.calls, st.round_trips,
+		st.ms);
 	nu_reset_stats(c);
 	ret = run(c, argc - optind, argv + optind, &res);
 	nu_get_stats(c, &st);
