@@ -5,20 +5,13 @@
 # twice.
 . "$(dirname "$0")/lib.sh"
 n=500
-gen_users apk $n delete >"$tmp/del.yaml"
-gen_users apk $n create >"$tmp/big.yaml"
-accord apply -f "$tmp/del.yaml" --auto-approve >/dev/null || fail "cleanup apply exited $?"
-rm -f "$state"*
-
-accord_bg "$tmp/1.json" "$tmp/1.err" --format json apply -f "$tmp/big.yaml" --auto-approve
-pid=$!
-wait_results 100 $pid
+big_apply_start apk $n 100
 kill -KILL $pid 2>/dev/null || fail "apply finished before it could be killed"
 wait $pid 2>/dev/null || true
 
 recorded=$(sql "SELECT count(*) FROM results WHERE run_id = 1 AND status = 'ok'")
 others=$(sql "SELECT count(*) FROM results WHERE run_id = 1 AND status <> 'ok'")
-on_server=$(rpc enumdomusers | grep -c '^user:\[apk' || true)
+on_server=$(existing_users apk $n | wc -l || true)
 echo "killed after $recorded recorded ops; $on_server accounts on the server"
 [[ $recorded -gt 0 && $recorded -lt $n ]] || fail "killed run recorded $recorded of $n"
 expect_eq "failed or skipped results of the killed run" "$others" 0
@@ -28,7 +21,7 @@ expect_eq "failed or skipped results of the killed run" "$others" 0
 sql "SELECT o.account FROM results r JOIN runs u ON u.id = r.run_id
      JOIN plan_ops o ON o.plan_id = u.plan_id AND o.op_id = r.op_id WHERE r.run_id = 1" |
 	sort >"$tmp/recorded"
-rpc enumdomusers | sed -n 's/^user:\[\(apk[0-9]*\)\].*/\1/p' | sort >"$tmp/server"
+existing_users apk $n >"$tmp/server"
 [[ -z $(comm -23 "$tmp/recorded" "$tmp/server") ]] || fail "recorded but absent: $(comm -23 "$tmp/recorded" "$tmp/server" | head)"
 pass "the killed run recorded exactly what completed"
 
@@ -42,6 +35,6 @@ twice=$(sql "SELECT count(*) FROM results a JOIN runs ua ON ua.id = a.run_id
 	JOIN plan_ops ob ON ob.plan_id = ub.plan_id AND ob.op_id = b.op_id
 	WHERE a.run_id = 1 AND a.status = 'ok' AND oa.account = ob.account")
 expect_eq "ops done twice" "$twice" 0
-expect_eq "accounts on the server" "$(rpc enumdomusers | grep -c '^user:\[apk')" $n
+expect_eq "accounts on the server" "$(existing_users apk $n | wc -l)" $n
 pass "the next apply created the other $((n - on_server)); nothing done twice"
 accord apply -f "$tmp/del.yaml" --auto-approve >/dev/null || fail "cleanup apply exited $?"

@@ -22,6 +22,6 @@ kill -0 $pid 2>/dev/null || fail "first apply ended before the second was tried;
 grep -q "is locked by another apply" "$tmp/2.out" || fail "second apply: $(cat "$tmp/2.out")"
 grep -q "pid $pid " "$tmp/2.out" || fail "holder pid $pid not named: $(cat "$tmp/2.out")"
 wait $pid || fail "first apply exited $?: $(tail "$tmp/1.err")"
-expect_eq "accounts created" "$(rpc enumdomusers | grep -c '^user:\[apl')" $n
+expect_eq "accounts created" "$(existing_users apl $n | wc -l)" $n
 pass "second apply refused in $ms ms: $(cat "$tmp/2.out")"
 accord apply -f "$tmp/del.yaml" --auto-approve >/dev/null || fail "cleanup apply exited $?"

@@ -5,14 +5,7 @@
 # was recorded as done.
 . "$(dirname "$0")/lib.sh"
 n=150
-gen_users aps $n delete >"$tmp/del.yaml"
-gen_users aps $n create >"$tmp/big.yaml"
-accord apply -f "$tmp/del.yaml" --auto-approve >/dev/null || fail "cleanup apply exited $?"
-rm -f "$state"*
-
-accord_bg "$tmp/1.json" "$tmp/1.err" --format json apply -f "$tmp/big.yaml" --auto-approve
-pid=$!
-wait_results 20 $pid
+big_apply_start aps $n 20
 kill -TERM $pid 2>/dev/null || fail "apply finished before the signal"
 rc=0
 wait $pid || rc=$?
@@ -24,7 +17,7 @@ expect_eq "ok results recorded" "$(sql "SELECT count(*) FROM results WHERE statu
 expect_eq "interrupted results" "$(sql "SELECT count(*) FROM results WHERE status = 'interrupted'")" \
 	$((n - ok))
 expect_eq "run status" "$(sql "SELECT status FROM runs WHERE id = 1")" interrupted
-expect_eq "accounts on the server" "$(rpc enumdomusers | grep -c '^user:\[aps')" "$ok"
+expect_eq "accounts on the server" "$(existing_users aps $n | wc -l)" "$ok"
 expect_eq "lock released" "$(sql "SELECT count(*) FROM locks")" 0
 pass "SIGTERM after $ok of $n: recorded exactly, the rest interrupted, exit 143"
 accord apply -f "$tmp/del.yaml" --auto-approve >/dev/null || fail "cleanup apply exited $?"

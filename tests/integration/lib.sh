@@ -90,3 +90,25 @@ wait_results() { # COUNT PID
 		sleep 0.05
 	done
 }
+
+# The accounts PREFIX000... (COUNT of them) that exist now, one a line.
+# By lookupnames, not enumdomusers: Samba 4.17's shared rpcd_samr caches
+# enumerations for 15 s, so a list can miss accounts made a moment ago.
+existing_users() { # PREFIX COUNT
+	local names
+	names=$(seq -f "$1%03g" 0 $(($2 - 1)) | tr '\n' ' ')
+	rpc "lookupnames $names" 2>/dev/null | sed -n "s/^\($1[0-9]*\) S-1-5-21-.*(User: 1)$/\1/p" | sort
+}
+
+# Clean start for COUNT accounts PREFIX000... (files del.yaml, big.yaml, a
+# new state database), then applies big.yaml in the background as JSON to
+# 1.json; returns once AFTER results are recorded. $pid is that accord.
+big_apply_start() { # PREFIX COUNT AFTER
+	gen_users "$1" "$2" delete >"$tmp/del.yaml"
+	gen_users "$1" "$2" create >"$tmp/big.yaml"
+	accord apply -f "$tmp/del.yaml" --auto-approve >/dev/null || fail "cleanup apply exited $?"
+	rm -f "$state"*
+	accord_bg "$tmp/1.json" "$tmp/1.err" --format json apply -f "$tmp/big.yaml" --auto-approve
+	pid=$!
+	wait_results "$3" $pid
+}
