@@ -38,6 +38,8 @@
  *   rename                    libnetapi  NetUserSetInfo 0
  *   delete                    libnetapi  NetUserDel
  *   password policy           libnetapi  NetUserModalsGet 0
+ *   explain refused password  SAMR       QueryDomainInfo 1 (length and
+ *                                        complexity in one call)
  *   local groups              libnetapi  NetLocalGroupEnum 1 (comments), plus
  *                             SAMR       EnumDomainAliases for their SIDs
  *   a user's local groups     libnetapi  NetUserGetLocalGroups 0
@@ -203,17 +205,19 @@ int nu_user_get(struct nu_conn *c, const char *name, struct nu_user *out, struct
 /* On a password-policy refusal, says what the policy asks for. */
 static int explain_policy(struct nu_conn *c, struct nu_result *res)
 {
-	struct nu_modals m;
-	struct nu_result mres;
+	struct nu_result pres;
+	uint32_t min_len = 0;
+	bool complex = false;
 	size_t len;
 
-	if (res->status != NU_PASSWORD_POLICY || nu_lib_modals(&c->tr, srv(c), &m, &mres) < 0)
+	if (res->status != NU_PASSWORD_POLICY ||
+	    nu_samr_password_policy(c->samr, &min_len, &complex, &pres) < 0)
 		return -1;
 	len = strlen(res->msg);
 	snprintf(res->msg + len, sizeof(res->msg) - len,
-		 "; the policy asks for at least %u characters%s", m.min_passwd_len,
-		 "; on an AD DC also upper case, lower case, digits or symbols, and no part "
-		 "of the account name");
+		 "; the policy asks for at least %u characters%s", min_len,
+		 complex ? " from three of: upper case, lower case, digits, symbols, and no "
+			   "part of the account name" : "");
 	return -1;
 }
 

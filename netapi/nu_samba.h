@@ -51,6 +51,12 @@ void nu_samr_close(struct nu_samr *s);
 const char *nu_samr_domain_sid(const struct nu_samr *s);
 const char *nu_samr_domain_name(const struct nu_samr *s);
 
+/* Minimum password length and whether complexity is required
+ * (QueryDomainInfo level 1: both in one call, which NetUserModalsGet 0
+ * cannot say). */
+int nu_samr_password_policy(struct nu_samr *s, uint32_t *min_len, bool *complex,
+			    struct nu_result *res);
+
 /* Whole record of one account from QueryUserInfo level 21 plus the
  * account's DACL (UF_PASSWD_CANT_CHANGE). */
 int nu_samr_user_get(struct nu_samr *s, const char *name, struct nu_user *out,

@@ -413,6 +413,30 @@ static int open_user(struct nu_samr *s, TALLOC_CTX *mem, const char *name, uint3
 	return 0;
 }
 
+int nu_samr_password_policy(struct nu_samr *s, uint32_t *min_len, bool *complex,
+			    struct nu_result *res)
+{
+	TALLOC_CTX *mem = talloc_new(s->mem);
+	union samr_DomainInfo *info = NULL;
+	NTSTATUS result = NT_STATUS_OK, st;
+	uint32_t raw;
+	int ret = -1;
+	double t0 = nu_now_ms();
+
+	st = dcerpc_samr_QueryDomainInfo(s->b, mem, &s->domain_h, DomainPasswordInformation, &info,
+					 &result);
+	if ((raw = traced(s, "samr_QueryDomainInfo", 1, NULL, false, t0, st, result))) {
+		samr_fail(res, raw, "samr_QueryDomainInfo 1", NULL);
+		goto out;
+	}
+	*min_len = info->info1.min_password_length;
+	*complex = (info->info1.password_properties & DOMAIN_PASSWORD_COMPLEX) != 0;
+	ret = nu_ok(res);
+out:
+	talloc_free(mem);
+	return ret;
+}
+
 /* ---------------------------------------------------------------- users */
 
 /* UF_PASSWD_CANT_CHANGE has no ACB bit: Windows and Samba's file server
