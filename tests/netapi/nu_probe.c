@@ -22,7 +22,8 @@ static void usage(void)
 	      "  set NAME KEY=VALUE... (full_name comment usr_comment home script profile\n"
 	      "      disabled noexpire cantchange mustchange: 0/1, expires: never|UNIXTIME)\n"
 	      "  rename OLD NEW | modals | lgroups | usergroups NAME | members GROUP\n"
-	      "  addmem GROUP SID | delmem GROUP SID | seed PREFIX COUNT PASSWORD | unseed PREFIX\n",
+	      "  addmem GROUP SID | delmem GROUP SID | seed PREFIX COUNT PASSWORD | unseed PREFIX\n"
+	      "  bench NAME REPS (average cost of enum/get/set on a warm connection)\n",
 	      stderr);
 }
 
@@ -119,6 +120,55 @@ static int unseed(struct nu_conn *c, const char *prefix, struct nu_result *res)
 	return ret;
 }
 
+/* Average cost of the common operations on a warm connection. */
+static int bench(struct nu_conn *c, const char *name, long reps, struct nu_result *res)
+{
+	static const char *const ops[] = { "enum", "get", "set 1 field", "set 6 fields",
+					   "set flags", "user local groups" };
+	struct nu_user five = { .full_name = "Bench", .comment = "b", .usr_comment = "b",
+				.home_dir = "h", .script_path = "s" };
+	struct nu_stats st;
+
+	for (size_t op = 0; op < sizeof(ops) / sizeof(ops[0]); op++) {
+		nu_reset_stats(c);
+		for (long i = 0; i < reps; i++) {
+			struct nu_user u = { .comment = i % 2 ? "bench odd" : "bench even",
+					     .flags = i % 2 ? UF_ACCOUNTDISABLE : 0 };
+			struct nu_user *v = NULL;
+			char **g = NULL;
+			size_t n = 0;
+			int rc = 0;
+
+			if (op == 0) {
+				rc = nu_user_enum(c, &v, &n, res);
+				nu_users_free(v, n);
+			} else if (op == 1) {
+				rc = nu_user_get(c, name, &u, res);
+				nu_user_release(&u);
+			} else if (op == 2) {
+				rc = nu_user_set(c, name, &u, NU_F_COMMENT, res);
+			} else if (op == 3) {
+				five.profile = i % 2 ? "p1" : "p2";
+				rc = nu_user_set(c, name, &five, NU_F_FULL_NAME | NU_F_COMMENT |
+						 NU_F_USR_COMMENT | NU_F_HOME_DIR | NU_F_SCRIPT_PATH |
+						 NU_F_PROFILE, res);
+			} else if (op == 4) {
+				rc = nu_user_set(c, name, &u, NU_F_FLAGS, res);
+			} else {
+				rc = nu_user_lgroups(c, name, &g, &n, res);
+				nu_strv_free(g, n);
+			}
+			if (rc < 0)
+				return -1;
+		}
+		nu_get_stats(c, &st);
+		printf("%-18s %8.3f ms/op  %5.1f calls/op  %5.1f round trips/op  %4.1f writes/op\n",
+		       ops[op], st.ms / (double)reps, (double)st.calls / (double)reps,
+		       (double)st.round_trips / (double)reps, (double)st.writes / (double)reps);
+	}
+	return 0;
+}
+
 static int run(struct nu_conn *c, int argc, char **argv, struct nu_result *res)
 {
 	const char *cmd = argv[0];
@@ -197,6 +247,8 @@ static int run(struct nu_conn *c, int argc, char **argv, struct nu_result *res)
 		ret = nu_lgroup_del_member(c, argv[1], argv[2], res);
 	} else if (strcmp(cmd, "seed") == 0 && argc == 4) {
 		ret = seed(c, argv[1], strtol(argv[2], NULL, 10), argv[3], res);
+	} else if (strcmp(cmd, "bench") == 0 && argc == 3) {
+		ret = bench(c, argv[1], strtol(argv[2], NULL, 10), res);
 	} else if (strcmp(cmd, "unseed") == 0 && argc == 2) {
 		ret = unseed(c, argv[1], res);
 	} else {
