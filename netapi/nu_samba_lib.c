@@ -77,34 +77,34 @@ int nu_lib_bind(const struct nu_creds *creds, struct nu_result *res)
 }
 
 /* libnetapi_get_error_string() returns the last message ever stored in the
- * context, never cleared: it only describes a failed call when it changed
- * during that call. */
+ * context, never cleared, and each call leaks a copy on talloc's NULL
+ * context: it is asked only after a connection failure, and its text is
+ * added only when it differs from what the previous failure was told. */
 struct lib_call {
-	char before[256];
 	double t0;
 };
 
 static void call_begin(struct lib_call *lc)
 {
-	const char *e = libnetapi_get_error_string(bound.ctx, 0);
-
-	snprintf(lc->before, sizeof(lc->before), "%s", e ? e : "");
 	lc->t0 = nu_now_ms();
 }
 
 static int call_fail(struct nu_result *res, const struct lib_call *lc, uint32_t st,
 		     uint32_t parm_err, const char *what)
 {
+	static char last_seen[256];
 	const char *e = NULL;
 
+	(void)lc;
 	nu_fail_win32(res, st, parm_err, what);
 	if (res->status != NU_UNREACHABLE)
 		return -1;
 	e = libnetapi_get_error_string(bound.ctx, st);
-	if (e && *e && strcmp(e, lc->before) != 0) {
+	if (e && *e && strcmp(e, last_seen) != 0) {
 		size_t len = strlen(res->msg);
 
 		snprintf(res->msg + len, sizeof(res->msg) - len, ": %s", e);
+		snprintf(last_seen, sizeof(last_seen), "%s", e);
 	}
 	return -1;
 }
