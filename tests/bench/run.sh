@@ -10,7 +10,8 @@
 # /tmp/accord-bench-samba; its own network namespace, so the test servers of
 # /tmp/accord-samba are never touched), runs tests/bench/bench.py in it,
 # prints the table, writes $ACCORD_BENCH_BUILD/bench/results.json, and stops
-# the server (every account it made goes with it). Needs root.
+# the server (every account it made goes with it; ACCORD_BENCH_KEEP=1 keeps
+# it running, with the 10,000 accounts, for profiling). Needs root.
 # Exit: 0 done, 3 a target missed (full run), 1 failure.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -36,14 +37,17 @@ bin=$(cd "$build" && pwd)
 work=$bin/bench
 mkdir -p "$work"
 
-# a fresh server: no accounts left from an earlier or interrupted run
-$server stop standalone >/dev/null
-trap '$server stop standalone >/dev/null 2>&1 || true' EXIT
-$server start standalone >&2
-
+# Each phase on a fresh server (no accounts left from an earlier or
+# interrupted run): 1. the floor seeds N accounts; 2. accord seeds the same N
+# and every other measurement runs on them.
+trap '[ "${ACCORD_BENCH_KEEP:-0}" = 1 ] || $server stop standalone >/dev/null 2>&1 || true' EXIT
 rc=0
-$server exec standalone -- /usr/bin/python3 "$top/tests/bench/bench.py" \
-	--accord "$bin/cmd/accord" --floor "$bin/tests/bench/bench_floor" \
-	--diff "$bin/tests/bench/bench_diff" --work "$work" \
-	--out "$work/results.json" "${mode[@]}" || rc=$?
+for phase in floor-seed main; do
+	$server stop standalone >/dev/null
+	$server start standalone >&2
+	$server exec standalone -- /usr/bin/python3 "$top/tests/bench/bench.py" \
+		--accord "$bin/cmd/accord" --floor "$bin/tests/bench/bench_floor" \
+		--diff "$bin/tests/bench/bench_diff" --work "$work" --phase "$phase" \
+		--out "$work/results.json" "${mode[@]}" || { rc=$?; break; }
+done
 exit "$rc"
