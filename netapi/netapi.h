@@ -194,11 +194,9 @@ int nu_user_add(struct nu_conn *c, const struct nu_user *u, unsigned mask,
 /* Sets the fields in mask (NU_F_* but NAME and PASSWORD) of account name
  * to the values in u, with the fewest calls the platform allows. For
  * NU_F_FLAGS only the NU_MANAGED_FLAGS bits of u->flags are applied.
- * NAME or PASSWORD in mask is NU_INVALID_PARAM. A Samba AD DC keeps
- * UF_PASSWD_CANT_CHANGE in its LDAP security descriptor, out of SAMR's
- * reach: setting it there is NU_NOT_SUPPORTED (clearing it succeeds, it
- * always reads back clear). On a Samba file server "must change at next
- * logon" is ignored while the account cannot change its password. */
+ * NAME or PASSWORD in mask is NU_INVALID_PARAM. On a Samba file server
+ * "must change at next logon" is ignored while the account cannot change
+ * its password. */
 int nu_user_set(struct nu_conn *c, const char *name, const struct nu_user *u,
 		unsigned mask, struct nu_result *res);
 

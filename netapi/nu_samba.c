@@ -19,7 +19,8 @@
  *   read one account          SAMR       QueryUserInfo 21 + QuerySecurity:
  *                                        NetUserGetInfo cannot report
  *                                        UF_PASSWD_CANT_CHANGE (a DACL right)
- *                                        and costs the same round trips
+ *                                        and costs the same round trips; on a
+ *                                        Samba AD DC plus one LDAP search (below)
  *   add                       libnetapi  NetUserAdd level 1 (encrypts the
  *                                        password with the session key) with
  *                                        flags 0: it sends UF_* unconverted and
@@ -34,6 +35,11 @@
  *                                        SAMR_FIELD_EXPIRED_FLAG; "cannot change
  *                                        password" is the account's DACL
  *                                        (QuerySecurity/SetSecurity)
+ *                             LDAP       on a Samba AD DC, which refuses
+ *                                        SetSecurity and answers QuerySecurity
+ *                                        with a fixed descriptor: the
+ *                                        change-password right in
+ *                                        nTSecurityDescriptor (nu_samba_ldap.c)
  *   password                  libnetapi  NetUserSetInfo 1003
  *   rename                    libnetapi  NetUserSetInfo 0
  *   delete                    libnetapi  NetUserDel

@@ -4,6 +4,7 @@
  * reused; the connect, account-domain and builtin-domain handles are
  * cached for the connection's life. Every call is traced. */
 #include "nu_samba.h"
+#include "nu_samba_ldap.h"
 
 #include "xalloc.h"
 
@@ -55,6 +56,11 @@ struct nu_samr {
 	char *domain_sid_str;
 	char *domain_name;
 	struct nu_tracer *tr;
+	/* for the LDAP connection of a Samba AD DC, opened when first needed */
+	struct loadparm_context *lp;
+	struct cli_credentials *cc;
+	char *server;
+	struct nu_ldap *ldap;
 };
 
 /* ---------------------------------------------------------------- SIDs */
@@ -328,6 +334,9 @@ int nu_samr_open(struct nu_tracer *tr, const struct nu_creds *creds, struct nu_s
 		goto out;
 	}
 	s->b = s->pipe->binding_handle;
+	s->lp = lp;
+	s->cc = cc;
+	s->server = talloc_strdup(s->mem, server);
 	if (open_domains(s, server, res) < 0)
 		goto out;
 	*out = s;
@@ -439,11 +448,31 @@ out:
 
 /* ---------------------------------------------------------------- users */
 
+/* Reads (set < 0) or sets "cannot change password" of account rid over
+ * LDAP, where a Samba AD DC keeps it (nu_samba_ldap.c). */
+static int cant_change_ldap(struct nu_samr *s, uint32_t rid, int set, bool *cant,
+			    struct nu_result *res)
+{
+	char *sid = nu_sid_append_rid(s->domain_sid_str, rid);
+	int ret;
+
+	if (!s->ldap)
+		s->ldap = nu_ldap_open(s->mem, s->ev, s->lp, s->cc, s->server, s->tr, res);
+	if (!s->ldap)
+		ret = -1;
+	else if (set < 0)
+		ret = nu_ldap_cant_change_get(s->ldap, sid, cant, res);
+	else
+		ret = nu_ldap_cant_change_set(s->ldap, sid, set > 0, res);
+	free(sid);
+	return ret;
+}
+
 /* UF_PASSWD_CANT_CHANGE has no ACB bit: Windows and Samba's file server
  * keep it as the SAMR_USER_ACCESS_CHANGE_PASSWORD right of the account's
  * own ACE in its DACL. Samba's AD DC answers QuerySecurity with a fixed
- * descriptor without such an ACE (and refuses SetSecurity), so there the
- * right cannot be seen or changed over SAMR. */
+ * descriptor without such an ACE (and refuses SetSecurity): there the right
+ * is read and written over LDAP (cant_change_ldap). */
 static struct security_ace *self_ace(struct sec_desc_buf *sdb, const struct dom_sid *user)
 {
 	struct security_acl *dacl = sdb && sdb->sd ? sdb->sd->dacl : NULL;
@@ -532,7 +561,7 @@ int nu_samr_user_get(struct nu_samr *s, const char *name, struct nu_user *out,
 	struct dom_sid usid;
 	NTSTATUS result = NT_STATUS_OK, st;
 	uint32_t rid = 0, raw;
-	bool opened = false;
+	bool opened = false, cant = false;
 	double t0;
 	int ret = -1;
 
@@ -549,8 +578,11 @@ int nu_samr_user_get(struct nu_samr *s, const char *name, struct nu_user *out,
 		goto out;
 	sid_compose(&usid, &s->domain_sid, rid);
 	ace = self_ace(sdb, &usid);
-	from_info21(s, &info->info21, ace && !(ace->access_mask & SAMR_USER_ACCESS_CHANGE_PASSWORD),
-		    out);
+	if (ace)
+		cant = !(ace->access_mask & SAMR_USER_ACCESS_CHANGE_PASSWORD);
+	else if (cant_change_ldap(s, rid, -1, &cant, res) < 0)
+		goto out;
+	from_info21(s, &info->info21, cant, out);
 	ret = nu_ok(res);
 out:
 	if (opened)
@@ -574,12 +606,8 @@ static int set_cant_change(struct nu_samr *s, TALLOC_CTX *mem, struct policy_han
 		return -1;
 	sid_compose(&usid, &s->domain_sid, rid);
 	ace = self_ace(sdb, &usid);
-	if (!ace && !cant)
-		return 0;  /* read back as "can change": nothing to clear */
 	if (!ace)
-		return nu_fail(res, NU_NOT_SUPPORTED, 0, "set 'cannot change password' of '%s': "
-			       "the server keeps no per-account ACE over SAMR (a samba AD DC "
-			       "stores this right in the LDAP security descriptor)", name);
+		return cant_change_ldap(s, rid, cant, NULL, res);
 	if (!(ace->access_mask & SAMR_USER_ACCESS_CHANGE_PASSWORD) == cant)
 		return 0;
 	if (cant)
