@@ -11,9 +11,6 @@
 #include <string.h>
 #include <time.h>
 
-/* What nu_user_enum carries for every account (netapi.h). */
-#define BULK_FIELDS (NU_F_FULL_NAME | NU_F_COMMENT | NU_F_FLAGS)
-
 unsigned cli_fields_beyond_bulk(const struct m_user *u)
 {
 	unsigned f = 0;
@@ -24,6 +21,10 @@ unsigned cli_fields_beyond_bulk(const struct m_user *u)
 		f |= NU_F_ACCT_EXPIRES;
 	if (u->must_change_password != M_UNSET)
 		f |= NU_F_PASSWORD_EXPIRED;
+	/* the bulk read carries the flags, but not every bit of them
+	 * (NU_ENUM_UNSEEN_FLAGS): cannot-change needs the whole record */
+	if (u->cannot_change_password != M_UNSET)
+		f |= NU_F_FLAGS;
 	if (u->home_dir)
 		f |= NU_F_HOME_DIR;
 	if (u->logon_script)
@@ -33,7 +34,7 @@ unsigned cli_fields_beyond_bulk(const struct m_user *u)
 	/* the password rules read the live password age and must-change flag */
 	if (u->password.kind != PW_NONE)
 		f |= NU_F_PASSWORD | NU_F_PASSWORD_EXPIRED;
-	return f & ~(unsigned)BULK_FIELDS;
+	return f;
 }
 
 static int fail_nu(struct acc_error *err, const struct nu_result *res, const char *what)
@@ -69,8 +70,11 @@ static int read_full_records(struct cli *cli, const struct model *m, struct live
 
 		if (!u || !cli_fields_beyond_bulk(u))
 			continue;
-		if (nu_user_get(cli->conn, lu->name, &full, &res) < 0)
+		if (nu_user_get(cli->conn, lu->name, &full, &res) < 0) {
+			if (res.status == NU_NOT_FOUND)  /* deleted since the listing */
+				continue;
 			return fail_nu(err, &res, lu->name);
+		}
 		nu_user_release(lu);
 		*lu = full;
 	}
@@ -122,6 +126,10 @@ static int read_groups(struct cli *cli, const struct model *m, struct live *l,
 			continue;
 		lg = live_add_group(l, groups[i].name, groups[i].sid, groups[i].comment);
 		if (nu_lgroup_members(cli->conn, groups[i].name, &mem, &nm, &res) < 0) {
+			/* listed but not usable (a BUILTIN group a standalone
+			 * server has not mapped): it has no members to judge */
+			if (res.status == NU_GROUP_NOT_FOUND || res.status == NU_NOT_FOUND)
+				continue;
 			fail_nu(err, &res, groups[i].name);
 			goto out;
 		}

@@ -20,6 +20,12 @@ while read -r var; do
 	[ -n "${!var:-}" ] || export "$var=$(genpw)"
 done < <(grep -o 'env: *[A-Z_][A-Z0-9_]*' examples/users.yaml | sed 's/env: *//' | sort -u)
 
+# ... and the file secret beside the example (examples/secrets/ is ignored by git)
+if [ ! -s examples/secrets/robert.pw ]; then
+	mkdir -p -m 0700 examples/secrets
+	(umask 077 && genpw >examples/secrets/robert.pw)
+fi
+
 export ACCORD_STATE=${ACCORD_STATE:-$top/build/demo-state.db}
 run() {
 	echo "+ accord $*"

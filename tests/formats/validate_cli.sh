@@ -12,9 +12,9 @@ check() { # NAME CONDITION...
 	if "$@"; then echo "ok   $name"; else echo "FAIL $name"; fails=$((fails + 1)); fi
 }
 
-out=$("$accord" --no-color validate -f "$src/examples/users.yaml"); rc=$?
+out=$("$accord" --no-color validate -f "$src/examples/reference.yaml"); rc=$?
 check "example exits 0" [ "$rc" -eq 0 ]
-check "example summary" [ "$(printf '%s\n' "$out" | tail -n 1)" = "$src/examples/users.yaml: valid yaml: 7 users, 5 groups, 2 warnings" ]
+check "example summary" [ "$(printf '%s\n' "$out" | tail -n 1)" = "$src/examples/reference.yaml: valid yaml: 7 users, 5 groups, 2 warnings" ]
 
 bad=$data/yaml/bad/many_errors_sorted.yaml
 out=$("$accord" --no-color validate -f "$bad"); rc=$?
@@ -32,7 +32,7 @@ check "missing file exits 1" [ "$rc" -eq 1 ]
 check "no -f exits 2" [ "$rc" -eq 2 ]
 "$accord" validate -f "$bad" --as toml >/dev/null 2>&1; rc=$?
 check "bad --as exits 2" [ "$rc" -eq 2 ]
-out=$("$accord" --no-color validate -f "$src/examples/users.yaml" --as gpp); rc=$?
+out=$("$accord" --no-color validate -f "$src/examples/reference.yaml" --as gpp); rc=$?
 check "--as gpp on yaml exits 1" [ "$rc" -eq 1 ]
 
 # every corpus file, text and JSON, 8 at a time (accord starts in ~0.1 s)
