@@ -19,6 +19,10 @@ if [ "${1:-}" = "--sanitize" ]; then
 	# any sanitizer report fails the test that printed it
 	export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:halt_on_error=1}
 	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+	# Samba's libnetapi_init leaks one string of its own (tests/netapi/lsan.supp);
+	# ldb's modules load with RTLD_DEEPBIND, which ASan cannot intercept
+	export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$top/tests/netapi/lsan.supp:print_suppressions=0}
+	export LDB_MODULES_DISABLE_DEEPBIND=1
 fi
 
 scripts/install-deps.sh
