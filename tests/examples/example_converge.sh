@@ -25,6 +25,14 @@ run() { "$accord" --no-color -s "$ACCORD_TEST_SERVER" -A "$ACCORD_TEST_AUTH" "$@
 
 fail() { echo "FAIL: $*"; exit 1; }
 
+# planning twice against the same server gives the same plan (ids and times aside)
+for i in 1 2; do
+	run --format json plan -f "$tmp/users.yaml" 2>/dev/null |
+		sed -E 's/"(plan_id|created_at)": *("[^"]*"|[0-9]+)//g' >"$tmp/plan0.$i.json"
+done
+grep -q '"kind": *"create"' "$tmp/plan0.1.json" || fail "the first plan creates nothing"
+cmp -s "$tmp/plan0.1.json" "$tmp/plan0.2.json" || fail "two plans of the same state differ"
+
 run apply -f "$tmp/users.yaml" --auto-approve >"$tmp/apply1.out" 2>&1 ||
 	{ cat "$tmp/apply1.out"; fail "first apply"; }
 grep -q 'Apply succeeded' "$tmp/apply1.out" || fail "first apply did not succeed"
