@@ -187,10 +187,12 @@ int apply_pipeline_plan(struct cli *cli, const char *file, struct apply_planned 
 	free(out->plan->source_path);
 	out->plan->source_path = xstrdup(file);
 	sb_init(&sb);
-	plan_render_text(out->plan, cli->color, &sb);
+	/* what the store keeps is the plain text; a terminal gets colours
+	 * through cli_plan_print */
+	plan_render_text(out->plan, false, &sb);
 	out->text = sb_detach(&sb);
 	sb_init(&sb);
-	plan_render_json(out->plan, PLAN_JSON_FINGERPRINTS, &sb);
+	plan_render_json(out->plan, 0, &sb);
 	out->json = sb_detach(&sb);
 	rc = 0;
 out:

@@ -35,6 +35,13 @@ int apply_pipeline_save(struct cli *cli, struct apply_planned *pl);
 int apply_pipeline_model_for(struct cli *cli, const struct plan *p, struct model **m);
 void apply_planned_release(struct apply_planned *pl);
 
+/* Prints plan p as text: plain (as stored) or, on a colour terminal,
+ * rendered again with colours (cmd_plan.c). */
+void cli_plan_print(const struct cli *cli, const struct plan *p, const char *plain);
+/* Stores the texts of saved plan pl (which name its id) and prints them in
+ * the global --format (cmd_plan.c). */
+int cli_plan_publish(struct cli *cli, struct apply_planned *pl);
+
 /* Reads every account of the server into a new live snapshot: users with
  * their whole records, local groups with their members, the password
  * policy. Returns 0, or -1 with err. */

@@ -204,7 +204,7 @@ static int apply_file(struct cli *cli, const struct apply_opts *o)
 		goto out;
 	}
 	if (cli->format != CLI_JSON)
-		fputs(pl.text, stdout);
+		cli_plan_print(cli, pl.plan, pl.text);
 	if (!o->auto_approve && !confirmed("these changes")) {
 		rc = cli_errorf("apply cancelled; nothing was changed");
 		goto out;

@@ -14,6 +14,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+void cli_plan_print(const struct cli *cli, const struct plan *p, const char *plain)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!cli->color) {
+		fputs(plain, stdout);
+		return;
+	}
+	sb_init(&sb);
+	plan_render_text(p, true, &sb);
+	fputs(sb.buf, stdout);
+	sb_release(&sb);
+}
+
 /* Renders the plan the way it is printed, stores exactly that (so `accord
  * show ID` prints it again) and prints it. The plan must be saved: its text
  * names its id. */
@@ -38,15 +52,10 @@ int cli_plan_publish(struct cli *cli, struct apply_planned *pl)
 		cli_error(&err);
 		goto out;
 	}
-	if (cli->format == CLI_JSON) {
+	if (cli->format == CLI_JSON)
 		fputs(json.buf, stdout);
-	} else if (cli->color) {
-		sb_reset(&text);
-		plan_render_text(pl->plan, true, &text);
-		fputs(text.buf, stdout);
-	} else {
-		fputs(text.buf, stdout);
-	}
+	else
+		cli_plan_print(cli, pl->plan, text.buf);
 	fflush(stdout);
 	rc = 0;
 out:
