@@ -14,12 +14,9 @@ void apply_json_open(struct strbuf *sb, const char *server, const char *plan_id,
 {
 	sb_addf(sb, "{\"format_version\":%d,\"server\":", APPLY_JSON_VERSION);
 	sb_add_json_str(sb, server);
-	sb_adds(sb, ",\"plan_id\":");
-	sb_add_json_str(sb, plan_id);
-	sb_adds(sb, ",\"run_id\":");
-	sb_add_json_str(sb, run_id);
-	sb_adds(sb, ",\"status\":");
-	sb_add_json_str(sb, status);
+	sb_add_json_member(sb, ",\"plan_id\":", plan_id);
+	sb_add_json_member(sb, ",\"run_id\":", run_id);
+	sb_add_json_member(sb, ",\"status\":", status);
 }
 
 void apply_json_close(struct strbuf *sb, const struct nu_conn *conn)
@@ -45,14 +42,11 @@ static void json_result(struct strbuf *sb, const struct plan_op *op, const struc
 	sb_addf(sb, "{\"op\":%u,\"kind\":\"%s\",\"account\":", op->id, op_kind_name(op->kind));
 	sb_add_json_str(sb, op->account);
 	if (op->new_name) {
-		sb_adds(sb, ",\"new_name\":");
-		sb_add_json_str(sb, op->new_name);
+		sb_add_json_member(sb, ",\"new_name\":", op->new_name);
 	}
 	if (op->group) {
-		sb_adds(sb, ",\"group\":");
-		sb_add_json_str(sb, op->group);
-		sb_adds(sb, ",\"member_sid\":");
-		sb_add_json_str(sb, op->member_sid);
+		sb_add_json_member(sb, ",\"group\":", op->group);
+		sb_add_json_member(sb, ",\"member_sid\":", op->member_sid);
 	}
 	sb_addf(sb, ",\"status\":\"%s\",\"skip_reason\":", apply_status_name(r->status));
 	sb_add_json_str(sb, r->skip ? apply_skip_name(r->skip) : NULL);

@@ -83,12 +83,10 @@ static int refuse_locked(struct cli *cli, const char *server, const struct store
 
 		sb_init(&sb);
 		apply_json_open(&sb, server, NULL, NULL, "locked");
-		sb_adds(&sb, ",\"holder\":{\"user\":");
-		sb_add_json_str(&sb, h->user);
+		sb_add_json_member(&sb, ",\"holder\":{\"user\":", h->user);
 		sb_addf(&sb, ",\"pid\":%ld,\"host\":", h->pid);
 		sb_add_json_str(&sb, h->host);
-		sb_adds(&sb, ",\"command\":");
-		sb_add_json_str(&sb, h->command);
+		sb_add_json_member(&sb, ",\"command\":", h->command);
 		sb_addf(&sb, ",\"since\":%lld}", (long long)h->since);
 		apply_json_close(&sb, cli->conn);
 		sb_release(&sb);
@@ -148,8 +146,7 @@ static int check_saved(struct cli *cli, const struct store_plan_record *rec)
 
 		sb_init(&sb);
 		apply_json_open(&sb, nu_server(cli->conn), p->id, NULL, "stale");
-		sb_adds(&sb, ",\"differences\":");
-		sb_add_json_str(&sb, diffs.buf);
+		sb_add_json_member(&sb, ",\"differences\":", diffs.buf);
 		apply_json_close(&sb, cli->conn);
 		sb_release(&sb);
 	}

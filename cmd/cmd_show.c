@@ -43,10 +43,8 @@ static int list_all(struct cli *cli)
 		for (size_t i = 0; i < np; i++) {
 			sb_addf(&sb, "%s{\"id\":", i ? "," : "");
 			sb_add_json_str(&sb, plans[i].id);
-			sb_adds(&sb, ",\"server\":");
-			sb_add_json_str(&sb, plans[i].server);
-			sb_adds(&sb, ",\"source\":");
-			sb_add_json_str(&sb, plans[i].source_path);
+			sb_add_json_member(&sb, ",\"server\":", plans[i].server);
+			sb_add_json_member(&sb, ",\"source\":", plans[i].source_path);
 			sb_addf(&sb, ",\"created_at\":%lld,\"status\":\"%s\",\"add\":%u,"
 				"\"change\":%u,\"destroy\":%u}",
 				(long long)plans[i].created_at,
@@ -57,8 +55,7 @@ static int list_all(struct cli *cli)
 		for (size_t i = 0; i < nr; i++) {
 			sb_addf(&sb, "%s{\"id\":", i ? "," : "");
 			sb_add_json_str(&sb, runs[i].id);
-			sb_adds(&sb, ",\"plan_id\":");
-			sb_add_json_str(&sb, runs[i].plan_id);
+			sb_add_json_member(&sb, ",\"plan_id\":", runs[i].plan_id);
 			sb_addf(&sb, ",\"started_at\":%lld,\"ended_at\":%lld,\"status\":\"%s\","
 				"\"ok\":%u,\"failed\":%u,\"skipped\":%u}",
 				(long long)runs[i].started_at, (long long)runs[i].ended_at,
@@ -116,12 +113,9 @@ static void run_json(const struct store_run_summary *run, const struct store_res
 	struct strbuf sb = STRBUF_INIT;
 
 	sb_init(&sb);
-	sb_adds(&sb, "{\"format_version\":1,\"run_id\":");
-	sb_add_json_str(&sb, run->id);
-	sb_adds(&sb, ",\"plan_id\":");
-	sb_add_json_str(&sb, run->plan_id);
-	sb_adds(&sb, ",\"server\":");
-	sb_add_json_str(&sb, run->server);
+	sb_add_json_member(&sb, "{\"format_version\":1,\"run_id\":", run->id);
+	sb_add_json_member(&sb, ",\"plan_id\":", run->plan_id);
+	sb_add_json_member(&sb, ",\"server\":", run->server);
 	sb_addf(&sb, ",\"status\":\"%s\",\"started_at\":%lld,\"ended_at\":%lld,\"results\":[",
 		store_run_status_name(run->status), (long long)run->started_at,
 		(long long)run->ended_at);

@@ -63,8 +63,8 @@ static void print_json(const char *path, const struct diags *d)
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag *g = &d->v[i];
 
-		sb_adds(&sb, i ? ",\n {\"file\": " : "\n {\"file\": ");
-		sb_add_json_str(&sb, g->file ? g->file : path);
+		sb_add_json_member(&sb, i ? ",\n {\"file\": " : "\n {\"file\": ",
+				   g->file ? g->file : path);
 		sb_addf(&sb, ", \"line\": %u, \"column\": %u, \"severity\": \"%s\", \"message\": ",
 			g->line, g->col, g->severity == DIAG_ERROR ? "error" : "warning");
 		sb_add_json_str(&sb, g->msg);

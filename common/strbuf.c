@@ -119,3 +119,9 @@ void sb_add_json_str(struct strbuf *sb, const char *s)
 	}
 	sb_addc(sb, '"');
 }
+
+void sb_add_json_member(struct strbuf *sb, const char *text, const char *s)
+{
+	sb_adds(sb, text);
+	sb_add_json_str(sb, s);
+}

@@ -24,3 +24,6 @@ void sb_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(prin
 void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 /* Append s as a JSON string literal, quotes included. NULL appends null. */
 void sb_add_json_str(struct strbuf *sb, const char *s);
+/* Append text as is (what stands before a member's value: separator and
+ * quoted key, e.g. ",\"name\":"), then s as sb_add_json_str does. */
+void sb_add_json_member(struct strbuf *sb, const char *text, const char *s);

@@ -32,9 +32,7 @@ static void change_json(void *ud, const char *field, const char *before, const c
 /* The fields of mask, raw, as apply reads them back. */
 static void raw_user(struct strbuf *sb, const struct nu_user *u, unsigned mask)
 {
-	sb_adds(sb, "{");
-	sb_adds(sb, "\"name\": ");
-	sb_add_json_str(sb, u->name);
+	sb_add_json_member(sb, "{\"name\": ", u->name);
 	if (mask & NU_F_FULL_NAME)
 		str_member(sb, "full_name", u->full_name);
 	if (mask & NU_F_COMMENT)
@@ -97,8 +95,7 @@ static void op_json(struct strbuf *sb, const struct plan_op *op, unsigned flags)
 		sb_adds(sb, "\"depends_on\": null");
 	str_member(sb, "reason", op->reason);
 	if (op->src_file) {
-		sb_adds(sb, ", \"source\": {\"file\": ");
-		sb_add_json_str(sb, op->src_file);
+		sb_add_json_member(sb, ", \"source\": {\"file\": ", op->src_file);
 		sb_addf(sb, ", \"line\": %u, \"col\": %u}", op->src_line, op->src_col);
 	} else {
 		sb_adds(sb, ", \"source\": null");
@@ -115,14 +112,12 @@ void plan_render_json(const struct plan *p, unsigned flags, struct strbuf *sb)
 	unsigned add, change, destroy;
 
 	plan_counts(p, &add, &change, &destroy);
-	sb_adds(sb, "{\n  \"format_version\": \"" PLAN_JSON_FORMAT_VERSION "\",\n  \"plan_id\": ");
-	sb_add_json_str(sb, p->id);
-	sb_adds(sb, ",\n  \"server\": ");
-	sb_add_json_str(sb, p->server);
-	sb_adds(sb, ",\n  \"source_path\": ");
-	sb_add_json_str(sb, p->source_path);
-	sb_adds(sb, ",\n  \"source_sha256\": ");
-	sb_add_json_str(sb, p->source_sha256[0] ? p->source_sha256 : NULL);
+	sb_add_json_member(sb, "{\n  \"format_version\": \"" PLAN_JSON_FORMAT_VERSION
+			   "\",\n  \"plan_id\": ", p->id);
+	sb_add_json_member(sb, ",\n  \"server\": ", p->server);
+	sb_add_json_member(sb, ",\n  \"source_path\": ", p->source_path);
+	sb_add_json_member(sb, ",\n  \"source_sha256\": ",
+			   p->source_sha256[0] ? p->source_sha256 : NULL);
 	sb_addf(sb, ",\n  \"created_at\": %" PRId64, p->created_at);
 	sb_addf(sb, ",\n  \"summary\": {\"add\": %u, \"change\": %u, \"destroy\": %u, "
 		"\"empty\": %s}", add, change, destroy, plan_is_empty(p) ? "true" : "false");

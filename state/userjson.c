@@ -10,26 +10,19 @@
 
 void store_user_json(struct strbuf *sb, const struct nu_user *u)
 {
-	sb_adds(sb, "{\"name\":");
-	sb_add_json_str(sb, u->name);
+	sb_add_json_member(sb, "{\"name\":", u->name);
 	sb_addf(sb, ",\"rid\":%" PRIu32 ",\"sid\":", u->rid);
 	sb_add_json_str(sb, u->sid);
-	sb_adds(sb, ",\"full_name\":");
-	sb_add_json_str(sb, u->full_name);
-	sb_adds(sb, ",\"comment\":");
-	sb_add_json_str(sb, u->comment);
-	sb_adds(sb, ",\"usr_comment\":");
-	sb_add_json_str(sb, u->usr_comment);
+	sb_add_json_member(sb, ",\"full_name\":", u->full_name);
+	sb_add_json_member(sb, ",\"comment\":", u->comment);
+	sb_add_json_member(sb, ",\"usr_comment\":", u->usr_comment);
 	sb_addf(sb, ",\"flags\":%" PRIu32 ",\"acct_expires\":%" PRId64
 		",\"password_expired\":%s,\"password_age\":%" PRIu32 ",\"priv\":%" PRIu32,
 		u->flags, u->acct_expires, u->password_expired ? "true" : "false",
 		u->password_age, u->priv);
-	sb_adds(sb, ",\"home_dir\":");
-	sb_add_json_str(sb, u->home_dir);
-	sb_adds(sb, ",\"script_path\":");
-	sb_add_json_str(sb, u->script_path);
-	sb_adds(sb, ",\"profile\":");
-	sb_add_json_str(sb, u->profile);
+	sb_add_json_member(sb, ",\"home_dir\":", u->home_dir);
+	sb_add_json_member(sb, ",\"script_path\":", u->script_path);
+	sb_add_json_member(sb, ",\"profile\":", u->profile);
 	sb_addf(sb, ",\"last_logon\":%" PRId64 ",\"known\":%u}", u->last_logon, u->known);
 }
 
