@@ -31,19 +31,6 @@ bool apply_op_executable(enum op_kind k)
 	return k != OP_REPORT && k != OP_NOTE;
 }
 
-unsigned apply_phase(enum op_kind k)
-{
-	switch (k) {
-	case OP_RENAME: return 0;
-	case OP_CREATE: case OP_REPLACE: return 1;
-	case OP_UPDATE: return 2;
-	case OP_GROUP_ADD: case OP_GROUP_REMOVE: return 3;
-	case OP_DISABLE: case OP_DELETE: return 4;
-	case OP_REPORT: case OP_NOTE: break;
-	}
-	return 5;
-}
-
 const char *apply_status_name(enum apply_status st)
 {
 	switch (st) {
@@ -80,7 +67,7 @@ static size_t *exec_order(const struct plan *p, size_t *n_out)
 
 	for (unsigned phase = 0; phase < 5; phase++)
 		for (size_t i = 0; i < p->n_ops; i++)
-			if (apply_op_executable(p->ops[i].kind) && apply_phase(p->ops[i].kind) == phase)
+			if (apply_op_executable(p->ops[i].kind) && plan_op_phase(p->ops[i].kind) == phase)
 				order[n++] = i;
 	*n_out = n;
 	return order;

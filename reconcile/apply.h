@@ -113,8 +113,6 @@ int apply_run(struct nu_conn *c, const struct plan *p, const struct apply_hooks 
 
 /* True for the kinds apply executes (not REPORT or NOTE). */
 bool apply_op_executable(enum op_kind k);
-/* Phase of an op kind in apply order: 0 renames ... 4 disables/deletes. */
-unsigned apply_phase(enum op_kind k);
 
 const char *apply_status_name(enum apply_status st);  /* "ok", "failed", "skipped" */
 const char *apply_skip_name(enum apply_skip s);       /* "", "dependency", "interrupted" */

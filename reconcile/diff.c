@@ -249,25 +249,10 @@ static void diff_unmanaged(struct diff_ctx *c)
 	free(order);
 }
 
-/* Apply order of plan.h: renames, creates and replaces, updates, group
- * membership, disables and deletes, then reports and notes. */
-static int op_class(enum op_kind k)
-{
-	switch (k) {
-	case OP_RENAME: return 0;
-	case OP_CREATE: case OP_REPLACE: return 1;
-	case OP_UPDATE: return 2;
-	case OP_GROUP_ADD: case OP_GROUP_REMOVE: return 3;
-	case OP_DISABLE: case OP_DELETE: return 4;
-	case OP_REPORT: case OP_NOTE: break;
-	}
-	return 5;
-}
-
 static int cmp_op(const void *a, const void *b)
 {
 	const struct plan_op *x = a, *y = b;
-	int cx = op_class(x->kind), cy = op_class(y->kind);
+	int cx = (int)plan_op_phase(x->kind), cy = (int)plan_op_phase(y->kind);
 
 	if (cx != cy)
 		return cx - cy;

@@ -96,6 +96,19 @@ bool plan_is_empty(const struct plan *p)
 	return a + c + d == 0;
 }
 
+unsigned plan_op_phase(enum op_kind k)
+{
+	switch (k) {
+	case OP_RENAME: return 0;
+	case OP_CREATE: case OP_REPLACE: return 1;
+	case OP_UPDATE: return 2;
+	case OP_GROUP_ADD: case OP_GROUP_REMOVE: return 3;
+	case OP_DISABLE: case OP_DELETE: return 4;
+	case OP_REPORT: case OP_NOTE: break;
+	}
+	return 5;
+}
+
 const char *op_kind_name(enum op_kind k)
 {
 	static const char *const names[] = {

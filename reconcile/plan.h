@@ -72,3 +72,7 @@ void plan_counts(const struct plan *p, unsigned *add, unsigned *change, unsigned
 bool plan_is_empty(const struct plan *p);
 
 const char *op_kind_name(enum op_kind k);  /* "rename", "create", ... */
+/* Phase of an op kind in apply order (see the top of this file): 0 renames,
+ * 1 creates and replaces, 2 updates, 3 group membership, 4 disables and
+ * deletes, 5 reports and notes. */
+unsigned plan_op_phase(enum op_kind k);
