@@ -20,13 +20,12 @@ static const char *const origin_names[] = {
 
 const char *store_drift_status_name(enum store_drift_status st)
 {
-	return (int)st >= 0 && (int)st < STORE_NELEM(drift_status_names) ?
-		drift_status_names[st] : "unknown";
+	return store_name_at(drift_status_names, STORE_NELEM(drift_status_names), (int)st);
 }
 
 const char *store_drift_origin_name(enum store_drift_origin o)
 {
-	return (int)o >= 0 && (int)o < STORE_NELEM(origin_names) ? origin_names[o] : "unknown";
+	return store_name_at(origin_names, STORE_NELEM(origin_names), (int)o);
 }
 
 struct store_drift_report *store_drift_report_new(const char *server, const char *source_path,
@@ -171,16 +170,15 @@ out:
 static void report_from_row(sqlite3_stmt *st, void *out)
 {
 	struct store_drift_report *r = out;
-	int i;
 
 	memset(r, 0, sizeof(*r));
 	r->id = store_id_format('D', sqlite3_column_int64(st, 0));
 	r->at = sqlite3_column_int64(st, 1);
 	r->server = store_col_str(st, 2);
 	r->source_path = store_col_str(st, 3);
-	i = store_name_index((const char *)sqlite3_column_text(st, 4), drift_status_names,
-			     STORE_NELEM(drift_status_names));
-	r->status = i < 0 ? STORE_DRIFT_ERROR : (enum store_drift_status)i;
+	r->status = (enum store_drift_status)store_name_parse(
+		(const char *)sqlite3_column_text(st, 4), drift_status_names,
+		STORE_NELEM(drift_status_names), STORE_DRIFT_ERROR);
 	r->error = store_col_str(st, 5);
 	r->n_fields = (unsigned)sqlite3_column_int64(st, 6);
 	r->n_accounts = (unsigned)sqlite3_column_int64(st, 7);
@@ -200,14 +198,14 @@ static int load_items(struct store *s, struct store_drift_report *r, int64_t id,
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int o = store_name_index((const char *)sqlite3_column_text(st, 4), origin_names,
-					 STORE_NELEM(origin_names));
+		int o = store_name_parse((const char *)sqlite3_column_text(st, 4), origin_names,
+					 STORE_NELEM(origin_names), STORE_ORIGIN_OUTSIDE);
 
 		store_drift_add(r, (const char *)sqlite3_column_text(st, 0),
 				(const char *)sqlite3_column_text(st, 1),
 				(const char *)sqlite3_column_text(st, 2),
 				(const char *)sqlite3_column_text(st, 3),
-				o < 0 ? STORE_ORIGIN_OUTSIDE : (enum store_drift_origin)o);
+				(enum store_drift_origin)o);
 	}
 	if (rc != SQLITE_DONE) {
 		store_fail_sql(s, rc, err, "loading drift rows");
@@ -233,16 +231,12 @@ int store_drift_load(struct store *s, const char *id, struct store_drift_report 
 			  &st, "loading a drift report", err) < 0)
 		goto out;
 	sqlite3_bind_int64(st, 1, n);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
+	rc = store_step_row(s, st, "loading a drift report", err);
+	if (rc == 0)
 		acc_fail(err, ACC_ENOTFOUND, 0, "no drift report D-%lld in state database %s",
 			 (long long)n, s->path);
+	if (rc <= 0)
 		goto out;
-	}
-	if (rc != SQLITE_ROW) {
-		store_fail_sql(s, rc, err, "loading a drift report");
-		goto out;
-	}
 	r = xmalloc(sizeof(*r));
 	report_from_row(st, r);
 	if (load_items(s, r, n, err) < 0)

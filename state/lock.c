@@ -46,22 +46,16 @@ static int read_holder(struct store *s, const char *server, struct store_lock_ho
 		       long long *start, struct acc_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	int rc, ret = -1;
+	int ret;
 
 	if (store_prepare(s, "SELECT unix_user, pid, host, proc_start, command, since, "
 			  "heartbeat FROM locks WHERE server = ?1", &st, "reading the apply lock",
 			  err) < 0)
 		return -1;
 	store_bind_str(st, 1, server);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	ret = store_step_row(s, st, "reading the apply lock", err);
+	if (ret == 1)
 		holder_from_row(st, h, start);
-		ret = 1;
-	} else if (rc == SQLITE_DONE) {
-		ret = 0;
-	} else {
-		store_fail_sql(s, rc, err, "reading the apply lock");
-	}
 	sqlite3_finalize(st);
 	return ret;
 }

@@ -19,15 +19,14 @@ static const char *const pw_kind_names[] = {
 
 const char *store_plan_status_name(enum store_plan_status st)
 {
-	return (int)st >= 0 && (int)st < STORE_NELEM(plan_status_names) ?
-		plan_status_names[st] : "unknown";
+	return store_name_at(plan_status_names, STORE_NELEM(plan_status_names), (int)st);
 }
 
 static enum store_plan_status plan_status_parse(const char *name)
 {
-	int i = store_name_index(name, plan_status_names, STORE_NELEM(plan_status_names));
-
-	return i < 0 ? STORE_PLAN_PLANNED : (enum store_plan_status)i;
+	return (enum store_plan_status)store_name_parse(name, plan_status_names,
+							 STORE_NELEM(plan_status_names),
+							 STORE_PLAN_PLANNED);
 }
 
 /* What must never reach the file: a pw_ref that is the secret itself, or a
@@ -329,16 +328,12 @@ static int load_plan_row(struct store *s, struct store_plan_record *r, int64_t i
 	if (store_prepare(s, sql, &st, "loading a plan", err) < 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
+	rc = store_step_row(s, st, "loading a plan", err);
+	if (rc == 0)
 		acc_fail(err, ACC_ENOTFOUND, 0, "no plan P-%lld in state database %s; "
 			 "`accord show` lists the plans", (long long)id, s->path);
+	if (rc <= 0)
 		goto out;
-	}
-	if (rc != SQLITE_ROW) {
-		store_fail_sql(s, rc, err, "loading a plan");
-		goto out;
-	}
 	r->plan->id = store_id_format('P', id);
 	r->plan->created_at = sqlite3_column_int64(st, 0);
 	r->plan->server = store_col_str(st, 1);

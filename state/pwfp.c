@@ -46,7 +46,7 @@ int store_pw_get(struct store *s, const char *server, const char *account,
 		 struct store_pw *out, struct acc_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	int rc, ret = -1;
+	int ret;
 
 	if (store_prepare(s, "SELECT fingerprint, password_age, applied_at, rid FROM "
 			  "pw_fingerprints WHERE server = ?1 AND account = ?2", &st,
@@ -54,17 +54,12 @@ int store_pw_get(struct store *s, const char *server, const char *account,
 		return -1;
 	store_bind_str(st, 1, store_server_key(server));
 	store_bind_str(st, 2, account);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	ret = store_step_row(s, st, "reading a password fingerprint", err);
+	if (ret == 1) {
 		out->fingerprint = store_col_str(st, 0);
 		out->password_age = (uint32_t)sqlite3_column_int64(st, 1);
 		out->applied_at = sqlite3_column_int64(st, 2);
 		out->rid = (uint32_t)sqlite3_column_int64(st, 3);
-		ret = 1;
-	} else if (rc == SQLITE_DONE) {
-		ret = 0;
-	} else {
-		store_fail_sql(s, rc, err, "reading a password fingerprint");
 	}
 	sqlite3_finalize(st);
 	return ret;

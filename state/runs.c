@@ -13,15 +13,13 @@ static const char *const run_status_names[] = {
 
 const char *store_run_status_name(enum store_run_status st)
 {
-	return (int)st >= 0 && (int)st < STORE_NELEM(run_status_names) ?
-		run_status_names[st] : "unknown";
+	return store_name_at(run_status_names, STORE_NELEM(run_status_names), (int)st);
 }
 
 static enum store_run_status run_status_parse(const char *name)
 {
-	int i = store_name_index(name, run_status_names, STORE_NELEM(run_status_names));
-
-	return i < 0 ? STORE_RUN_FAILED : (enum store_run_status)i;
+	return (enum store_run_status)store_name_parse(name, run_status_names,
+						       STORE_NELEM(run_status_names), STORE_RUN_FAILED);
 }
 
 static int insert_run(struct store *s, int64_t plan, int64_t *run, struct acc_error *err)
@@ -141,16 +139,12 @@ static int close_run(struct store *s, int64_t run, enum store_run_status *out,
 		goto out;
 	sqlite3_bind_int64(cnt, 1, run);
 	sqlite3_bind_int64(cnt, 2, store_now());
-	rc = sqlite3_step(cnt);
-	if (rc == SQLITE_DONE) {
+	rc = store_step_row(s, cnt, "ending an apply run", err);
+	if (rc == 0)
 		acc_fail(err, ACC_ENOTFOUND, 0, "run R-%lld in state database %s does not "
 			 "exist or has ended already", (long long)run, s->path);
+	if (rc <= 0)
 		goto out;
-	}
-	if (rc != SQLITE_ROW) {
-		store_fail_sql(s, rc, err, "ending an apply run");
-		goto out;
-	}
 	status = interrupted || sqlite3_column_int(cnt, 2) ? STORE_RUN_INTERRUPTED :
 		sqlite3_column_int64(cnt, 0) ? STORE_RUN_FAILED : STORE_RUN_SUCCEEDED;
 	plan = sqlite3_column_int64(cnt, 1);
@@ -331,16 +325,12 @@ int store_run_load(struct store *s, const char *run_id, struct store_run_summary
 	if (store_prepare(s, sql, &st, "loading a run", err) < 0)
 		goto out;
 	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
+	rc = store_step_row(s, st, "loading a run", err);
+	if (rc == 0)
 		acc_fail(err, ACC_ENOTFOUND, 0, "no run R-%lld in state database %s; "
 			 "`accord show` lists the runs", (long long)id, s->path);
+	if (rc <= 0)
 		goto out;
-	}
-	if (rc != SQLITE_ROW) {
-		store_fail_sql(s, rc, err, "loading a run");
-		goto out;
-	}
 	r = xmalloc(sizeof(*r));
 	run_from_row(st, r);
 	if (load_results(s, id, &v, &count, err) < 0)
@@ -412,13 +402,9 @@ int store_last_applied(struct store *s, const char *server, const char *account,
 	store_bind_str(st, 1, server);
 	store_bind_str(st, 2, account);
 	sqlite3_bind_int64(st, 3, field);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
-		ret = 0;
-		goto out;
-	}
-	if (rc != SQLITE_ROW) {
-		store_fail_sql(s, rc, err, "finding what was last applied");
+	rc = store_step_row(s, st, "finding what was last applied", err);
+	if (rc <= 0) {
+		ret = rc;
 		goto out;
 	}
 	if (store_user_from_json(s, (const char *)sqlite3_column_text(st, 0), &u, err) < 0)

@@ -77,6 +77,15 @@ int store_step_done(struct store *s, sqlite3_stmt *st, const char *what, struct 
 	return rc == SQLITE_DONE ? 0 : store_fail_sql(s, rc, err, what);
 }
 
+int store_step_row(struct store *s, sqlite3_stmt *st, const char *what, struct acc_error *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : store_fail_sql(s, rc, err, what);
+}
+
 int store_bind_str(sqlite3_stmt *st, int i, const char *s)
 {
 	return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) : sqlite3_bind_null(st, i);
@@ -127,6 +136,18 @@ int store_name_index(const char *name, const char *const *names, int n)
 		if (names[i] && strcmp(name, names[i]) == 0)
 			return i;
 	return -1;
+}
+
+int store_name_parse(const char *name, const char *const *names, int n, int fallback)
+{
+	int i = store_name_index(name, names, n);
+
+	return i < 0 ? fallback : i;
+}
+
+const char *store_name_at(const char *const *names, int n, int i)
+{
+	return i >= 0 && i < n ? names[i] : "unknown";
 }
 
 bool store_is_fingerprint(const char *s)

@@ -31,6 +31,9 @@ int store_prepare(struct store *s, const char *sql, sqlite3_stmt **st, const cha
 		  struct acc_error *err);
 /* Runs a statement that returns no rows, then resets it. */
 int store_step_done(struct store *s, sqlite3_stmt *st, const char *what, struct acc_error *err);
+/* Steps a statement that returns at most one row: 1 on a row (read it,
+ * then reset or finalize st), 0 when there is none, -1 with err. */
+int store_step_row(struct store *s, sqlite3_stmt *st, const char *what, struct acc_error *err);
 /* Runs one or more statements of text. */
 int store_exec(struct store *s, const char *sql, const char *what, struct acc_error *err);
 
@@ -80,6 +83,10 @@ bool store_is_fingerprint(const char *s);
 /* The index of name in names[0..n), -1 when absent: stored names back to
  * enum values. */
 int store_name_index(const char *name, const char *const *names, int n);
+/* Likewise, fallback when absent (a name written by a newer accord). */
+int store_name_parse(const char *name, const char *const *names, int n, int fallback);
+/* names[i], "unknown" when i is outside [0..n): enum values to stored names. */
+const char *store_name_at(const char *const *names, int n, int i);
 #define STORE_NELEM(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 /* Ends the running runs of server started by pid on host as
