@@ -2,8 +2,8 @@
 # The server benchmark: accord against its floor and against Samba's
 # `net rpc user`, on a private standalone smbd (see docs/benchmarks.md).
 #
-#   tests/bench/run.sh           full run: 10,000 accounts, 5 runs a row (~8 min)
-#   tests/bench/run.sh --smoke   1,000 accounts, fewer runs (~1 min; .ci/run)
+#   tests/bench/run.sh           full run: 10,000 accounts, 5 runs a row (~30 min)
+#   tests/bench/run.sh --smoke   300 accounts, fewer runs (~80 s; .ci/run)
 #
 # Builds accord, bench_floor and bench_diff in $ACCORD_BENCH_BUILD (default
 # build/), starts a fresh private server in $ACCORD_BENCH_SAMBA_DIR (default
