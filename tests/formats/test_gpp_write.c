@@ -41,6 +41,17 @@ static char *write_ok(const struct model *m)
 	return sb_detach(&sb);
 }
 
+/* Fails unless xml, read back, gives m again. */
+static void assert_reads_back(const struct model *m, const char *xml, const char *name)
+{
+	struct model *back = read_buf_ok(xml, strlen(xml), name);
+	char why[256];
+
+	if (!model_equal(m, back, why, sizeof(why)))
+		fail_msg("%s\n%s", why, xml);
+	model_free(back);
+}
+
 static void check_round_trip(const char *path)
 {
 	struct model *a = model_new(), *b = NULL, *c = NULL;
@@ -92,9 +103,9 @@ static void test_gpp__round_trip_good_corpus(void **state)
  * would otherwise turn into spaces, survive. */
 static void test_gpp__round_trip_escapes(void **state)
 {
-	struct model *m = model_new(), *back = NULL;
+	struct model *m = model_new();
 	struct m_user *u = model_add_user(m);
-	char *xml = NULL, why[256];
+	char *xml = NULL;
 
 	(void)state;
 	u->name = strdup("o'neil");
@@ -103,12 +114,9 @@ static void test_gpp__round_trip_escapes(void **state)
 	u->password.kind = PW_CPASSWORD;
 	u->password.ref = strdup("sRPZmBA8guWHrzTz8GaU6g");
 	xml = write_ok(m);
-	back = read_buf_ok(xml, strlen(xml), "esc.xml");
-	if (!model_equal(m, back, why, sizeof(why)))
-		fail_msg("%s\n%s", why, xml);
+	assert_reads_back(m, xml, "esc.xml");
 	free(xml);
 	model_free(m);
-	model_free(back);
 }
 
 /* What Groups.xml cannot hold is reported, each at its item, and left out;
@@ -192,10 +200,10 @@ static void test_gpp__literal_password_never_written(void **state)
 /* Exact lists, sid-only groups and builtin labels as GPMC writes them. */
 static void test_gpp__group_shapes(void **state)
 {
-	struct model *m = model_new(), *back = NULL;
+	struct model *m = model_new();
 	struct m_group *g = model_add_group(m);
 	struct m_member *mb;
-	char *xml = NULL, why[256];
+	char *xml = NULL;
 
 	(void)state;
 	g->name = strdup("Remote Desktop Users");
@@ -210,12 +218,9 @@ static void test_gpp__group_shapes(void **state)
 	assert_non_null(strstr(xml, "name=\"Remote Desktop Users (built-in)\""));
 	assert_non_null(strstr(xml, "deleteAllUsers=\"1\" deleteAllGroups=\"1\""));
 	assert_non_null(strstr(xml, "<Properties action=\"D\""));
-	back = read_buf_ok(xml, strlen(xml), "g.xml");
-	if (!model_equal(m, back, why, sizeof(why)))
-		fail_msg("%s\n%s", why, xml);
+	assert_reads_back(m, xml, "g.xml");
 	free(xml);
 	model_free(m);
-	model_free(back);
 }
 
 int main(void)
