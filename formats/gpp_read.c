@@ -1,16 +1,10 @@
 /* gpp_read.c: Groups.xml (MS-GPPREF 2.2.1.11) into the model, with libxml2.
- *
- * Positions: libxml2's tree keeps only a line per node (xmlGetLineNo), and
- * that line is where the start tag ends. To point at the start of a tag or
- * at one attribute, the reader hooks the SAX start-element callback and
- * keeps in node->_private the byte offset at which the start tag was parsed;
- * the tag starts at the last '<' before it (attribute values cannot hold a
- * raw '<'). Lines and columns (in characters, 1-based) are then counted in
- * the input. When the input is not UTF-8 (libxml2 converted it) the offset
- * does not point into our buffer: the reader falls back to xmlGetLineNo and
- * column 0 ("unknown"). */
+ * Positions of nodes and attributes come from gpp_pos.c; the reader's SAX
+ * start-element hook records, for each element, where its start tag was
+ * parsed (see there). */
 #include "formats.h"
 #include "gpp.h"
+#include "gpp_pos.h"
 
 #include "cpassword.h"
 #include "diag.h"
@@ -31,11 +25,7 @@
 #include <string.h>
 
 struct gpp_rd {
-	const char *buf;       /* the input, for positions */
-	size_t len;
-	size_t *lines;         /* byte offset of the start of each line */
-	size_t n_lines;
-	const char *file;      /* interned in m */
+	struct gpp_src src;    /* the input, for positions */
 	struct model *m;
 	struct diags *d;
 	startElementNsSAX2Func sax_start; /* libxml2's own, which we wrap */
@@ -64,127 +54,6 @@ static const char *const group_attrs[] = {
 };
 
 static const char *const member_attrs[] = { "name", "sid", "action", NULL };
-
-/* --- positions ---------------------------------------------------------- */
-
-static void rd_index_lines(struct gpp_rd *r)
-{
-	size_t alloc = 0;
-
-	XGROW(r->lines, alloc, 1);
-	r->lines[r->n_lines++] = 0;
-	for (size_t i = 0; i < r->len; i++) {
-		if (r->buf[i] != '\n')
-			continue;
-		XGROW(r->lines, alloc, r->n_lines + 1);
-		r->lines[r->n_lines++] = i + 1;
-	}
-}
-
-static void rd_offset_pos(const struct gpp_rd *r, size_t off, struct src_pos *p)
-{
-	size_t lo = 0, hi = r->n_lines;
-	unsigned col = 1;
-
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (r->lines[mid] <= off)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	size_t i = r->lines[lo];
-
-	/* a byte order mark is not a column */
-	if (i == 0 && r->len >= 3 && !memcmp(r->buf, "\xEF\xBB\xBF", 3) && off >= 3)
-		i = 3;
-	for (; i < off; i++)
-		if (((unsigned char)r->buf[i] & 0xC0) != 0x80)
-			col++;
-	p->line = (unsigned)(lo + 1);
-	p->col = col;
-}
-
-/* Byte offset of n's '<' in the input, or SIZE_MAX if not known. */
-static size_t rd_tag_start(const struct gpp_rd *r, const xmlNode *n)
-{
-	size_t off, nlen = strlen((const char *)n->name);
-	char after;
-
-	if (!n->_private)
-		return SIZE_MAX;
-	off = (size_t)(uintptr_t)n->_private - 1;
-	if (off >= r->len)
-		return SIZE_MAX;
-	while (off > 0 && r->buf[off] != '<')
-		off--;
-	if (r->buf[off] != '<' || r->len - off < nlen + 2 ||
-	    memcmp(r->buf + off + 1, n->name, nlen))
-		return SIZE_MAX;
-	after = r->buf[off + 1 + nlen];
-	if (after != ' ' && after != '\t' && after != '\r' && after != '\n' &&
-	    after != '/' && after != '>')
-		return SIZE_MAX;
-	return off;
-}
-
-static struct src_pos rd_node_pos(const struct gpp_rd *r, const xmlNode *n)
-{
-	struct src_pos p = { r->file, 0, 0 };
-	size_t off = rd_tag_start(r, n);
-	long line;
-
-	if (off != SIZE_MAX) {
-		rd_offset_pos(r, off, &p);
-		return p;
-	}
-	line = xmlGetLineNo(n);
-	p.line = line > 0 && line < INT_MAX ? (unsigned)line : 0;
-	return p;
-}
-
-static bool is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* Position of attribute name in n's start tag; the tag's own if not found.
- * The tag is well-formed (libxml2 parsed it), so a plain scan suffices. */
-static struct src_pos rd_attr_pos(const struct gpp_rd *r, const xmlNode *n, const char *name)
-{
-	size_t i = rd_tag_start(r, n), nlen = strlen(name);
-	struct src_pos p = rd_node_pos(r, n);
-
-	if (i == SIZE_MAX)
-		return p;
-	i += 1 + strlen((const char *)n->name);
-	while (i < r->len) {
-		size_t start;
-		char q;
-
-		while (i < r->len && is_space(r->buf[i]))
-			i++;
-		if (i >= r->len || r->buf[i] == '/' || r->buf[i] == '>')
-			break;
-		start = i;
-		while (i < r->len && !is_space(r->buf[i]) && r->buf[i] != '=')
-			i++;
-		if (i - start == nlen && !memcmp(r->buf + start, name, nlen)) {
-			rd_offset_pos(r, start, &p);
-			break;
-		}
-		while (i < r->len && r->buf[i] != '"' && r->buf[i] != '\'')
-			i++;
-		if (i >= r->len)
-			break;
-		q = r->buf[i++];
-		while (i < r->len && r->buf[i] != q)
-			i++;
-		i++;
-	}
-	return p;
-}
 
 /* --- diagnostics -------------------------------------------------------- */
 
@@ -231,7 +100,7 @@ static void rd_sax_start(void *ctx, const xmlChar *localname, const xmlChar *pre
 	long off = raw ? xmlByteConsumed(ctxt) : -1;
 
 	r->sax_start(ctx, localname, prefix, uri, nb_ns, ns, nb_attrs, nb_defaulted, attrs);
-	if (ctxt->node && off >= 0 && (unsigned long)off < r->len)
+	if (ctxt->node && off >= 0 && (unsigned long)off < r->src.len)
 		ctxt->node->_private = (void *)(uintptr_t)(off + 1);
 }
 
@@ -251,7 +120,7 @@ static void rd_sax_subset(void *ctx, const xmlChar *name, const xmlChar *ext,
 /* libxml2's structured errors: report the first one, positioned. */
 static void rd_report_error(struct gpp_rd *r, xmlErrorPtr e)
 {
-	struct src_pos p = { r->file, 0, 0 };
+	struct src_pos p = { r->src.file, 0, 0 };
 	char msg[256];
 	size_t n;
 
@@ -314,10 +183,10 @@ static void rd_check_attrs(struct gpp_rd *r, const xmlNode *n, const char *const
 		if (!a->ns && rd_known(known, name))
 			continue;
 		if (++unknown == RD_MAX_UNKNOWN + 1)
-			rd_diag(r, DIAG_WARNING, rd_node_pos(r, n),
+			rd_diag(r, DIAG_WARNING, gpp_node_pos(&r->src, n),
 				"more unknown attributes on <%s> ignored", (const char *)n->name);
 		if (unknown <= RD_MAX_UNKNOWN)
-			rd_diag(r, DIAG_WARNING, rd_attr_pos(r, n, name),
+			rd_diag(r, DIAG_WARNING, gpp_attr_pos(&r->src, n, name),
 				"unknown attribute '%s%s%s' on <%s> ignored",
 				a->ns && a->ns->prefix ? (const char *)a->ns->prefix : "",
 				a->ns && a->ns->prefix ? ":" : "", name, (const char *)n->name);
@@ -362,7 +231,7 @@ static enum m_bool rd_bool(struct gpp_rd *r, const xmlNode *n, const char *name)
 	else if (!strcmp(v, "0"))
 		b = M_FALSE;
 	else
-		rd_diag(r, DIAG_ERROR, rd_attr_pos(r, n, name),
+		rd_diag(r, DIAG_ERROR, gpp_attr_pos(&r->src, n, name),
 			"%s=\"%s\" is not a boolean; use \"0\" or \"1\"", name, rd_quote(v, q));
 	free(v);
 	return b;
@@ -382,7 +251,7 @@ static enum m_action rd_action(struct gpp_rd *r, const xmlNode *n)
 	else if (!strcmp(v, "D"))
 		a = M_DELETE;
 	else
-		rd_diag(r, DIAG_ERROR, rd_attr_pos(r, n, "action"),
+		rd_diag(r, DIAG_ERROR, gpp_attr_pos(&r->src, n, "action"),
 			"action=\"%s\" is not an action; use C (create), R (replace), "
 			"U (update) or D (delete)", rd_quote(v, q));
 	free(v);
@@ -447,14 +316,14 @@ static bool is_elem(const xmlNode *n, const char *name)
 
 static void rd_unknown_elem(struct gpp_rd *r, const xmlNode *n, const xmlNode *parent)
 {
-	rd_diag(r, DIAG_WARNING, rd_node_pos(r, n), "unknown element <%s> in <%s> ignored",
+	rd_diag(r, DIAG_WARNING, gpp_node_pos(&r->src, n), "unknown element <%s> in <%s> ignored",
 		(const char *)n->name, (const char *)parent->name);
 }
 
 static void rd_user_password(struct gpp_rd *r, const xmlNode *props, struct m_user *u)
 {
 	char *v = rd_attr_set(props, "cpassword"), *plain = NULL;
-	struct src_pos p = rd_attr_pos(r, props, "cpassword");
+	struct src_pos p = gpp_attr_pos(&r->src, props, "cpassword");
 	struct acc_error err = { 0 };
 
 	if (!v)
@@ -474,11 +343,11 @@ static void rd_user_expiry(struct gpp_rd *r, const xmlNode *props, struct m_user
 	if (!v)
 		return;
 	if (u->password_never_expires == M_TRUE)
-		rd_diag(r, DIAG_WARNING, rd_attr_pos(r, props, "expires"),
+		rd_diag(r, DIAG_WARNING, gpp_attr_pos(&r->src, props, "expires"),
 			"expires=\"%s\" of user '%s' is ignored: neverExpires=\"1\" "
 			"supersedes it (MS-GPPREF 2.2.1.11.2)", rd_quote(v, q), u->name);
 	else if (!rd_parse_date(v, &u->expires))
-		rd_diag(r, DIAG_ERROR, rd_attr_pos(r, props, "expires"),
+		rd_diag(r, DIAG_ERROR, gpp_attr_pos(&r->src, props, "expires"),
 			"expires=\"%s\" is not a date; use YYYY-MM-DD (a real calendar day)",
 			rd_quote(v, q));
 	free(v);
@@ -495,7 +364,7 @@ static void rd_user_builtin(struct gpp_rd *r, const xmlNode *props, struct m_use
 	else if (!strcmp(v, "RID_GUEST"))
 		u->builtin = BUILTIN_GUEST;
 	else
-		rd_diag(r, DIAG_ERROR, rd_attr_pos(r, props, "subAuthority"),
+		rd_diag(r, DIAG_ERROR, gpp_attr_pos(&r->src, props, "subAuthority"),
 			"subAuthority=\"%s\" is not known; use RID_ADMIN or RID_GUEST",
 			rd_quote(v, q));
 	free(v);
@@ -509,13 +378,13 @@ static void rd_user(struct gpp_rd *r, const xmlNode *item, const xmlNode *props)
 	rd_check_attrs(r, props, user_attrs);
 	rd_strip_builtin(name);
 	if (!name || !*name) {
-		rd_diag(r, DIAG_ERROR, rd_node_pos(r, props),
+		rd_diag(r, DIAG_ERROR, gpp_node_pos(&r->src, props),
 			"<User> has no userName; name the local user it manages");
 		free(name);
 		return;
 	}
 	u = model_add_user(r->m);
-	u->pos = rd_node_pos(r, item);
+	u->pos = gpp_node_pos(&r->src, item);
 	u->name = name;
 	u->action = rd_action(r, props);
 	u->new_name = rd_attr_set(props, "newName");
@@ -540,19 +409,19 @@ static void rd_member(struct gpp_rd *r, const xmlNode *n, struct m_group *g)
 
 	rd_check_attrs(r, n, member_attrs);
 	if (!name && !sid) {
-		rd_diag(r, DIAG_ERROR, rd_node_pos(r, n),
+		rd_diag(r, DIAG_ERROR, gpp_node_pos(&r->src, n),
 			"<Member> has neither name nor sid; give at least one");
 		goto out;
 	}
 	mb = m_group_add_member(g);
-	mb->pos = rd_node_pos(r, n);
+	mb->pos = gpp_node_pos(&r->src, n);
 	mb->name = name;
 	mb->sid = sid;
 	name = sid = NULL;
 	if (action && !strcmp(action, "REMOVE"))
 		mb->action = MEM_REMOVE;
 	else if (!action || strcmp(action, "ADD"))
-		rd_diag(r, DIAG_ERROR, rd_attr_pos(r, n, "action"),
+		rd_diag(r, DIAG_ERROR, gpp_attr_pos(&r->src, n, "action"),
 			"<Member> action=\"%s\" is not ADD or REMOVE",
 			action ? rd_quote(action, q) : "");
 out:
@@ -581,7 +450,7 @@ static void rd_group_unsupported(struct gpp_rd *r, const xmlNode *props)
 		char *v = rd_attr_set(props, attrs[i]);
 
 		if (v && strcmp(v, "0"))
-			rd_diag(r, DIAG_WARNING, rd_attr_pos(r, props, attrs[i]),
+			rd_diag(r, DIAG_WARNING, gpp_attr_pos(&r->src, props, attrs[i]),
 				"%s is not supported (it concerns the logged-on user) and is ignored",
 				attrs[i]);
 		free(v);
@@ -597,13 +466,13 @@ static void rd_group(struct gpp_rd *r, const xmlNode *item, const xmlNode *props
 	rd_check_attrs(r, props, group_attrs);
 	rd_strip_builtin(name);
 	if ((!name || !*name) && !sid) {
-		rd_diag(r, DIAG_ERROR, rd_node_pos(r, props),
+		rd_diag(r, DIAG_ERROR, gpp_node_pos(&r->src, props),
 			"<Group> has neither groupName nor groupSid; give at least one");
 		free(name);
 		return;
 	}
 	g = model_add_group(r->m);
-	g->pos = rd_node_pos(r, item);
+	g->pos = gpp_node_pos(&r->src, item);
 	g->name = name && *name ? name : NULL;
 	if (!g->name)
 		free(name);
@@ -638,12 +507,12 @@ static void rd_item(struct gpp_rd *r, const xmlNode *item, bool user)
 		if (is_elem(c, "Properties") && !props) {
 			props = c;
 		} else if (is_elem(c, "Properties")) {
-			rd_diag(r, DIAG_ERROR, rd_node_pos(r, c),
+			rd_diag(r, DIAG_ERROR, gpp_node_pos(&r->src, c),
 				"<%s> has a second <Properties>; an item has exactly one",
 				(const char *)item->name);
 		} else if (is_elem(c, "Filters")) {
 			if (!filters)
-				rd_diag(r, DIAG_WARNING, rd_node_pos(r, c),
+				rd_diag(r, DIAG_WARNING, gpp_node_pos(&r->src, c),
 					"<Filters> are not evaluated: accord applies this item "
 					"to every computer");
 			filters = true;
@@ -652,7 +521,7 @@ static void rd_item(struct gpp_rd *r, const xmlNode *item, bool user)
 		}
 	}
 	if (!props)
-		rd_diag(r, DIAG_ERROR, rd_node_pos(r, item),
+		rd_diag(r, DIAG_ERROR, gpp_node_pos(&r->src, item),
 			"<%s> has no <Properties>; the settings of an item are its "
 			"<Properties> attributes", (const char *)item->name);
 	else if (user)
@@ -664,14 +533,14 @@ static void rd_item(struct gpp_rd *r, const xmlNode *item, bool user)
 static void rd_root(struct gpp_rd *r, const xmlNode *root)
 {
 	if (!is_elem(root, "Groups")) {
-		rd_diag(r, DIAG_ERROR, rd_node_pos(r, root),
+		rd_diag(r, DIAG_ERROR, gpp_node_pos(&r->src, root),
 			"root element is <%s>; a Groups.xml starts with <Groups>",
 			(const char *)root->name);
 		return;
 	}
 	rd_check_attrs(r, root, (const char *const[]){ "clsid", "disabled", NULL });
 	if (rd_bool(r, root, "disabled") == M_TRUE) {
-		rd_diag(r, DIAG_WARNING, rd_node_pos(r, root),
+		rd_diag(r, DIAG_WARNING, gpp_node_pos(&r->src, root),
 			"the whole collection is disabled (disabled=\"1\"): nothing applies");
 		return;
 	}
@@ -698,7 +567,7 @@ static xmlDocPtr rd_parse(struct gpp_rd *r)
 
 	xmlSetGenericErrorFunc(NULL, rd_silent);
 	xmlSetStructuredErrorFunc(r, rd_global_error);
-	ctxt = xmlCreateMemoryParserCtxt(r->buf, (int)r->len);
+	ctxt = xmlCreateMemoryParserCtxt(r->src.buf, (int)r->src.len);
 	if (!ctxt)
 		goto out;
 	ctxt->_private = r;
@@ -712,14 +581,14 @@ static xmlDocPtr rd_parse(struct gpp_rd *r)
 	doc = ctxt->myDoc;
 	ctxt->myDoc = NULL;
 	if (r->doctype) {
-		struct src_pos p = { r->file, r->doctype_line, 0 };
-		const char *dt = memmem(r->buf, r->len, "<!DOCTYPE", 9);
+		struct src_pos p = { r->src.file, r->doctype_line, 0 };
+		const char *dt = memmem(r->src.buf, r->src.len, "<!DOCTYPE", 9);
 
 		if (dt)
-			rd_offset_pos(r, (size_t)(dt - r->buf), &p);
+			gpp_src_offset_pos(&r->src, (size_t)(dt - r->src.buf), &p);
 		rd_diag(r, DIAG_ERROR, p, "a DOCTYPE is not allowed in Groups.xml; remove it");
 	} else if (!ctxt->wellFormed && !r->xml_failed) {
-		struct src_pos p = { r->file, 0, 0 };
+		struct src_pos p = { r->src.file, 0, 0 };
 
 		rd_diag(r, DIAG_ERROR, p, "malformed XML");
 	}
@@ -757,19 +626,19 @@ int gpp_read_buf(const char *buf, size_t len, const char *name,
 		goto out;
 	}
 	xmlInitParser();
-	r.buf = buf;
-	r.len = len;
-	r.file = model_intern(m, name);
+	r.src.buf = buf;
+	r.src.len = len;
+	r.src.file = model_intern(m, name);
 	r.m = m;
 	r.d = d;
-	rd_index_lines(&r);
+	gpp_src_index(&r.src);
 	doc = rd_parse(&r);
 	if (doc) {
 		root = xmlDocGetRootElement(doc);
 		if (root)
 			rd_root(&r, root);
 	} else if (d->n_errors == errors) {
-		struct src_pos p = { r.file, 0, 0 };
+		struct src_pos p = { r.src.file, 0, 0 };
 
 		rd_diag(&r, DIAG_ERROR, p, "cannot parse the XML (libxml2 gave no reason)");
 	}
@@ -780,7 +649,7 @@ int gpp_read_buf(const char *buf, size_t len, const char *name,
 			 d->n_errors - errors == 1 ? "" : "s");
 out:
 	xmlFreeDoc(doc);
-	free(r.lines);
+	free(r.src.lines);
 	return rc;
 }
 
