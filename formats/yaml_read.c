@@ -4,8 +4,10 @@
  * did-you-mean), value types, enum words, the shape of dates and password
  * sources. What holds whatever the format (names, duplicates, renames,
  * contradictory flags, calendar dates) is model_validate's job. Messages
- * never quote a password value. */
+ * never quote a password value. The password mapping is read in
+ * yaml_password.c. */
 #include "formats.h"
+#include "yaml_read_int.h"
 #include "yaml_tree.h"
 
 #include "diag.h"
@@ -18,15 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-struct rd {
-	const char *file;  /* interned in the model */
-	struct model *m;
-	struct diags *d;
-};
-
-#define RD_ERR(r, n, ...) diags_add((r)->d, DIAG_ERROR, (r)->file, (n)->line, (n)->col, __VA_ARGS__)
-#define RD_WARN(r, n, ...) diags_add((r)->d, DIAG_WARNING, (r)->file, (n)->line, (n)->col, __VA_ARGS__)
 
 /* ---- words and suggestions ---- */
 
@@ -82,27 +75,6 @@ static const char *suggest(const char *word, const char *const *words, size_t n)
 }
 
 /* ---- the key tables ---- */
-
-enum fkind {
-	F_STR,       /* char * */
-	F_MBOOL,     /* enum m_bool */
-	F_BOOL,      /* bool */
-	F_ENUM,      /* an enum, words in field.words (index = value) */
-	F_EXPIRY,    /* struct m_expiry */
-	F_PASSWORD,  /* struct m_password */
-	F_STRLIST,   /* a list of names (custom) */
-	F_MEMBERS,   /* group members (custom) */
-	F_VERSION,
-	F_SECTION,   /* a nested mapping or list handled by the caller */
-};
-
-struct field {
-	const char *key;
-	enum fkind kind;
-	size_t off;
-	const char *const *words;
-	size_t n_words;
-};
 
 static const char *const action_words[] = { "update", "create", "replace", "delete" };
 static const char *const pwu_words[] = { "enforce", "on_create" };
@@ -167,23 +139,13 @@ static const struct field top_fields[] = {
 	{ "groups", F_SECTION, 0, NULL, 0 },
 };
 
-static const struct field password_fields[] = {
-	{ "env", F_STR, 0, NULL, 0 },
-	{ "file", F_STR, 0, NULL, 0 },
-	{ "cpassword", F_STR, 0, NULL, 0 },
-	{ "literal", F_STR, 0, NULL, 0 },
-	{ "i_understand_this_is_plaintext", F_BOOL, 0, NULL, 0 },
-};
-
-#define NFIELDS(t) (sizeof(t) / sizeof(t[0]))
-
 /* ---- mappings ---- */
 
 /* Walks the pairs of a mapping: reports keys that are not scalars, appear
  * twice or are unknown (with a suggestion), and returns for each pair the
  * field it names (NULL: skip the pair). The caller frees the array. */
-static const struct field **map_fields(struct rd *r, const struct ynode *map, const char *what,
-				       const struct field *fields, size_t n_fields)
+const struct field **yaml_map_fields(struct yaml_rd *r, const struct ynode *map,
+				     const char *what, const struct field *fields, size_t n_fields)
 {
 	const struct field **found = xcalloc(map->n / 2 + 1, sizeof(*found));
 	const struct ynode *first[32] = { NULL }; /* where each known key was seen */
@@ -232,7 +194,7 @@ static const struct field **map_fields(struct rd *r, const struct ynode *map, co
 	return found;
 }
 
-static const char *node_kind(const struct ynode *n)
+const char *yaml_node_kind(const struct ynode *n)
 {
 	switch (n->type) {
 	case YN_MAP: return "a mapping";
@@ -245,10 +207,10 @@ static const char *node_kind(const struct ynode *n)
 /* ---- scalars ---- */
 
 /* A string value; NULL (with an error) if v is no usable string. */
-static char *get_str(struct rd *r, const struct ynode *v, const char *key)
+static char *get_str(struct yaml_rd *r, const struct ynode *v, const char *key)
 {
 	if (v->type != YN_SCALAR) {
-		RD_ERR(r, v, "'%s' must be a single value, not %s", key, node_kind(v));
+		RD_ERR(r, v, "'%s' must be a single value, not %s", key, yaml_node_kind(v));
 		return NULL;
 	}
 	if (ynode_is_null(v)) {
@@ -263,7 +225,7 @@ static char *get_str(struct rd *r, const struct ynode *v, const char *key)
 	return xstrdup(v->str);
 }
 
-static int get_bool(struct rd *r, const struct ynode *v, const char *key, bool *out)
+int yaml_get_bool(struct yaml_rd *r, const struct ynode *v, const char *key, bool *out)
 {
 	if (v->type == YN_SCALAR && v->plain && !strcasecmp(v->str, "true")) {
 		*out = true;
@@ -276,7 +238,7 @@ static int get_bool(struct rd *r, const struct ynode *v, const char *key, bool *
 	if (v->type == YN_SCALAR && !ynode_is_null(v))
 		RD_ERR(r, v, "'%s' must be true or false, not '%s'", key, v->str);
 	else
-		RD_ERR(r, v, "'%s' must be true or false, not %s", key, node_kind(v));
+		RD_ERR(r, v, "'%s' must be true or false, not %s", key, yaml_node_kind(v));
 	return -1;
 }
 
@@ -300,14 +262,14 @@ static void join_words(char *buf, size_t n, const char *const *words, size_t n_w
 	}
 }
 
-static int get_enum(struct rd *r, const struct ynode *v, const struct field *f, int *out)
+static int get_enum(struct yaml_rd *r, const struct ynode *v, const struct field *f, int *out)
 {
 	char expected[128];
 	const char *hint;
 
 	join_words(expected, sizeof(expected), f->words, f->n_words);
 	if (v->type != YN_SCALAR || ynode_is_null(v)) {
-		RD_ERR(r, v, "'%s' must be one of %s, not %s", f->key, expected, node_kind(v));
+		RD_ERR(r, v, "'%s' must be one of %s, not %s", f->key, expected, yaml_node_kind(v));
 		return -1;
 	}
 	for (size_t i = 0; i < f->n_words; i++) {
@@ -331,7 +293,7 @@ static int two_digits(const char *s)
 }
 
 /* YYYY-MM-DD or never. The calendar is model_validate's (Groups.xml too). */
-static void get_expiry(struct rd *r, const struct ynode *v, struct m_expiry *out)
+static void get_expiry(struct yaml_rd *r, const struct ynode *v, struct m_expiry *out)
 {
 	const char *s = v->type == YN_SCALAR ? v->str : "";
 	bool shape = v->type == YN_SCALAR && v->len == 10 && s[4] == '-' && s[7] == '-';
@@ -353,20 +315,20 @@ static void get_expiry(struct rd *r, const struct ynode *v, struct m_expiry *out
 	if (v->type == YN_SCALAR && !ynode_is_null(v))
 		RD_ERR(r, v, "'expires' must be a date YYYY-MM-DD or never, not '%s'", s);
 	else
-		RD_ERR(r, v, "'expires' must be a date YYYY-MM-DD or never, not %s", node_kind(v));
+		RD_ERR(r, v, "'expires' must be a date YYYY-MM-DD or never, not %s", yaml_node_kind(v));
 }
 
 /* ---- lists ---- */
 
-static bool want_list(struct rd *r, const struct ynode *v, const char *key, const char *of)
+static bool want_list(struct yaml_rd *r, const struct ynode *v, const char *key, const char *of)
 {
 	if (v->type == YN_SEQ)
 		return true;
-	RD_ERR(r, v, "'%s' must be a list of %s, not %s", key, of, node_kind(v));
+	RD_ERR(r, v, "'%s' must be a list of %s, not %s", key, of, yaml_node_kind(v));
 	return false;
 }
 
-static void get_names(struct rd *r, const struct ynode *v, const char *key,
+static void get_names(struct yaml_rd *r, const struct ynode *v, const char *key,
 		      void (*add)(void *, const char *), void *obj)
 {
 	if (!want_list(r, v, key, "names"))
@@ -378,7 +340,7 @@ static void get_names(struct rd *r, const struct ynode *v, const char *key,
 			continue;
 		if (v->kids[i]->type != YN_SCALAR) {
 			RD_ERR(r, v->kids[i], "each item of '%s' must be a name, not %s", key,
-			       node_kind(v->kids[i]));
+			       yaml_node_kind(v->kids[i]));
 			continue;
 		}
 		s = get_str(r, v->kids[i], key);
@@ -404,7 +366,7 @@ static bool looks_like_sid(const char *s)
 	return (s[0] == 'S' || s[0] == 's') && s[1] == '-';
 }
 
-static void get_member(struct rd *r, struct m_group *g, const struct ynode *v,
+static void get_member(struct yaml_rd *r, struct m_group *g, const struct ynode *v,
 		       const char *key, enum m_member_action act)
 {
 	static const struct field member_fields[] = {
@@ -425,7 +387,7 @@ static void get_member(struct rd *r, struct m_group *g, const struct ynode *v,
 		else
 			name = s;
 	} else if (v->type == YN_MAP) {
-		found = map_fields(r, v, "a member", member_fields, NFIELDS(member_fields));
+		found = yaml_map_fields(r, v, "a member", member_fields, NFIELDS(member_fields));
 		for (size_t i = 0; i + 1 < v->n; i += 2) {
 			char **dst = NULL;
 
@@ -442,7 +404,7 @@ static void get_member(struct rd *r, struct m_group *g, const struct ynode *v,
 		}
 	} else {
 		RD_ERR(r, v, "a member of '%s' must be a name, a SID or {name: ..., sid: ...}, not %s",
-		       key, node_kind(v));
+		       key, yaml_node_kind(v));
 		return;
 	}
 	mem = m_group_add_member(g);
@@ -454,7 +416,7 @@ static void get_member(struct rd *r, struct m_group *g, const struct ynode *v,
 	mem->action = act;
 }
 
-static void get_members(struct rd *r, struct m_group *g, const struct ynode *v,
+static void get_members(struct yaml_rd *r, struct m_group *g, const struct ynode *v,
 			const char *key, size_t which)
 {
 	if (!want_list(r, v, key, "names or SIDs"))
@@ -471,141 +433,10 @@ static void get_members(struct rd *r, struct m_group *g, const struct ynode *v,
 				   which == MEMBERS_REMOVE ? MEM_REMOVE : MEM_ADD);
 }
 
-/* ---- password ---- */
-
-static bool env_name_ok(const char *s)
-{
-	if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_'))
-		return false;
-	for (s++; *s; s++)
-		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
-		      (*s >= '0' && *s <= '9') || *s == '_'))
-			return false;
-	return true;
-}
-
-static bool base64_ok(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (!n)
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
-		      (*s >= '0' && *s <= '9') || *s == '+' || *s == '/' || *s == '='))
-			return false;
-	return true;
-}
-
-static const struct ynode *password_value(struct rd *r, const struct ynode *v,
-					  const struct field **found, const struct ynode **src_key,
-					  enum m_pw_kind *kind, const struct ynode **ack)
-{
-	const struct ynode *src = NULL;
-
-	for (size_t i = 0; i + 1 < v->n; i += 2) {
-		const struct ynode *k = v->kids[i];
-		const struct field *f = found[i / 2];
-
-		if (!f)
-			continue;
-		if (f->kind == F_BOOL) {
-			*ack = v->kids[i + 1];
-			continue;
-		}
-		if (src) {
-			RD_ERR(r, k, "'password' takes one source, not both '%s' and '%s'",
-			       (*src_key)->str, k->str);
-			continue;
-		}
-		src = v->kids[i + 1];
-		*src_key = k;
-		*kind = !strcmp(f->key, "env") ? PW_ENV : !strcmp(f->key, "file") ? PW_FILE :
-			!strcmp(f->key, "cpassword") ? PW_CPASSWORD : PW_LITERAL;
-	}
-	return src;
-}
-
-static void get_password(struct rd *r, const struct ynode *v, const char *account,
-			 struct m_password *out)
-{
-	const struct field **found = NULL;
-	const struct ynode *src = NULL, *src_key = NULL, *ack = NULL;
-	enum m_pw_kind kind = PW_NONE;
-	bool acked = false;
-	char *ref = NULL;
-
-	if (v->type != YN_MAP) {
-		/* never quote the value: it may be the password */
-		RD_ERR(r, v, "'password' must be a mapping such as {env: NAME} or {file: PATH}, not %s; "
-		       "a plaintext password needs {literal: ..., i_understand_this_is_plaintext: true}",
-		       node_kind(v));
-		return;
-	}
-	found = map_fields(r, v, "password", password_fields, NFIELDS(password_fields));
-	src = password_value(r, v, found, &src_key, &kind, &ack);
-	free(found);
-	if (ack && get_bool(r, ack, "i_understand_this_is_plaintext", &acked) < 0)
-		acked = false;
-	if (!src) {
-		RD_ERR(r, v, "'password' needs one of env, file, cpassword or literal");
-		return;
-	}
-	if (ack && kind != PW_LITERAL)
-		RD_ERR(r, ack, "'i_understand_this_is_plaintext' belongs only next to 'literal'");
-	if (src->type != YN_SCALAR || ynode_is_null(src)) {
-		RD_ERR(r, src, "'%s' must be a single value, not %s", src_key->str, node_kind(src));
-		return;
-	}
-	if (strlen(src->str) != src->len) {
-		RD_ERR(r, src, "'%s' contains a NUL character", src_key->str);
-		return;
-	}
-	switch (kind) {
-	case PW_ENV:
-		if (!env_name_ok(src->str)) {
-			RD_ERR(r, src, "'env' must name an environment variable ([A-Za-z_][A-Za-z0-9_]*), not '%s'",
-			       src->str);
-			return;
-		}
-		break;
-	case PW_FILE:
-		if (!*src->str) {
-			RD_ERR(r, src, "'file' must be a path, not empty");
-			return;
-		}
-		break;
-	case PW_CPASSWORD:
-		if (!base64_ok(src->str)) {
-			RD_ERR(r, src, "'cpassword' is not base64");
-			return;
-		}
-		RD_WARN(r, src_key, "the cpassword of '%s' is readable by anyone who can read this "
-			"file: its AES key is public (MS14-025); prefer {env: NAME} or {file: PATH}",
-			account ? account : "?");
-		break;
-	case PW_LITERAL:
-		if (!acked) {
-			RD_ERR(r, src_key, "a literal password needs 'i_understand_this_is_plaintext: true' "
-			       "next to it; prefer {env: NAME} or {file: PATH}");
-			return;
-		}
-		RD_WARN(r, src_key, "the password of '%s' is plaintext in this file; prefer "
-			"{env: NAME} or {file: PATH}", account ? account : "?");
-		break;
-	case PW_NONE:
-		return;
-	}
-	ref = xstrdup(src->str);
-	free(out->ref);
-	out->kind = kind;
-	out->ref = ref;
-}
-
 /* ---- items ---- */
 
 /* Sets one simple field of obj from value v. */
-static void set_field(struct rd *r, void *obj, const struct field *f, const struct ynode *v)
+static void set_field(struct yaml_rd *r, void *obj, const struct field *f, const struct ynode *v)
 {
 	char *s = NULL;
 	bool b = false;
@@ -620,11 +451,11 @@ static void set_field(struct rd *r, void *obj, const struct field *f, const stru
 		}
 		break;
 	case F_MBOOL:
-		if (get_bool(r, v, f->key, &b) == 0)
+		if (yaml_get_bool(r, v, f->key, &b) == 0)
 			*(enum m_bool *)((char *)obj + f->off) = b ? M_TRUE : M_FALSE;
 		break;
 	case F_BOOL:
-		if (get_bool(r, v, f->key, &b) == 0)
+		if (yaml_get_bool(r, v, f->key, &b) == 0)
 			*(bool *)((char *)obj + f->off) = b;
 		break;
 	case F_ENUM:
@@ -640,22 +471,22 @@ static void set_field(struct rd *r, void *obj, const struct field *f, const stru
 	}
 }
 
-static void set_pos(struct src_pos *pos, struct rd *r, const struct ynode *n)
+static void set_pos(struct src_pos *pos, struct yaml_rd *r, const struct ynode *n)
 {
 	pos->file = r->file;
 	pos->line = n->line;
 	pos->col = n->col;
 }
 
-static bool want_map(struct rd *r, const struct ynode *v, const char *what)
+static bool want_map(struct yaml_rd *r, const struct ynode *v, const char *what)
 {
 	if (v->type == YN_MAP)
 		return true;
-	RD_ERR(r, v, "%s must be a mapping of keys, not %s", what, node_kind(v));
+	RD_ERR(r, v, "%s must be a mapping of keys, not %s", what, yaml_node_kind(v));
 	return false;
 }
 
-static void read_user(struct rd *r, const struct ynode *v)
+static void read_user(struct yaml_rd *r, const struct ynode *v)
 {
 	const struct field **found = NULL;
 	const struct ynode *pw = NULL;
@@ -663,7 +494,7 @@ static void read_user(struct rd *r, const struct ynode *v)
 
 	if (!want_map(r, v, "a user"))
 		return;
-	found = map_fields(r, v, "a user", user_fields, NFIELDS(user_fields));
+	found = yaml_map_fields(r, v, "a user", user_fields, NFIELDS(user_fields));
 	u = model_add_user(r->m);
 	set_pos(&u->pos, r, v);
 	for (size_t i = 0; i + 1 < v->n; i += 2) {
@@ -681,10 +512,10 @@ static void read_user(struct rd *r, const struct ynode *v)
 	free(found);
 	/* after the loop: the warning names the account */
 	if (pw)
-		get_password(r, pw, u->name, &u->password);
+		yaml_get_password(r, pw, u->name, &u->password);
 }
 
-static void read_group(struct rd *r, const struct ynode *v)
+static void read_group(struct yaml_rd *r, const struct ynode *v)
 {
 	const struct field **found = NULL;
 	const struct ynode *exact = NULL, *partial = NULL;
@@ -692,7 +523,7 @@ static void read_group(struct rd *r, const struct ynode *v)
 
 	if (!want_map(r, v, "a group"))
 		return;
-	found = map_fields(r, v, "a group", group_fields, NFIELDS(group_fields));
+	found = yaml_map_fields(r, v, "a group", group_fields, NFIELDS(group_fields));
 	g = model_add_group(r->m);
 	set_pos(&g->pos, r, v);
 	for (size_t i = 0; i + 1 < v->n; i += 2) {
@@ -719,8 +550,8 @@ static void read_group(struct rd *r, const struct ynode *v)
 		       "'%s'; use either 'members' or add/remove", partial->str);
 }
 
-static void read_items(struct rd *r, const struct ynode *v, const char *key,
-		       void (*read)(struct rd *, const struct ynode *))
+static void read_items(struct yaml_rd *r, const struct ynode *v, const char *key,
+		       void (*read)(struct yaml_rd *, const struct ynode *))
 {
 	if (ynode_is_null(v))
 		return; /* "users:" with nothing under it: no users */
@@ -731,13 +562,13 @@ static void read_items(struct rd *r, const struct ynode *v, const char *key,
 			read(r, v->kids[i]);
 }
 
-static void read_policy(struct rd *r, const struct ynode *v)
+static void read_policy(struct yaml_rd *r, const struct ynode *v)
 {
 	const struct field **found = NULL;
 
 	if (ynode_is_null(v) || !want_map(r, v, "'policy'"))
 		return;
-	found = map_fields(r, v, "policy", policy_fields, NFIELDS(policy_fields));
+	found = yaml_map_fields(r, v, "policy", policy_fields, NFIELDS(policy_fields));
 	for (size_t i = 0; i + 1 < v->n; i += 2) {
 		const struct field *f = found[i / 2];
 
@@ -751,16 +582,16 @@ static void read_policy(struct rd *r, const struct ynode *v)
 	free(found);
 }
 
-static void read_top(struct rd *r, const struct ynode *root)
+static void read_top(struct yaml_rd *r, const struct ynode *root)
 {
 	const struct field **found = NULL;
 
 	if (root->type != YN_MAP) {
 		RD_ERR(r, root, "the file must be a mapping with the keys version, policy, users "
-		       "and groups, not %s", node_kind(root));
+		       "and groups, not %s", yaml_node_kind(root));
 		return;
 	}
-	found = map_fields(r, root, "the file", top_fields, NFIELDS(top_fields));
+	found = yaml_map_fields(r, root, "the file", top_fields, NFIELDS(top_fields));
 	for (size_t i = 0; i + 1 < root->n; i += 2) {
 		const struct field *f = found[i / 2];
 		const struct ynode *v = root->kids[i + 1];
@@ -787,7 +618,7 @@ static void read_top(struct rd *r, const struct ynode *root)
 int yaml_read_buf(const char *buf, size_t len, const char *name,
 		  struct model *m, struct diags *d, struct acc_error *err)
 {
-	struct rd r = { model_intern(m, name), m, d };
+	struct yaml_rd r = { model_intern(m, name), m, d };
 	struct ynode *root = NULL;
 	size_t before = d->n_errors;
 
