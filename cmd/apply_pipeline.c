@@ -184,6 +184,20 @@ int apply_pipeline_plan(struct cli *cli, const char *file, struct apply_planned 
 		cli_error(&err);
 		goto out;
 	}
+	switch (cli_live_confirm(cli, out->live, out->plan, &err)) {
+	case -1:
+		cli_error(&err);
+		goto out;
+	case 0:
+		break;
+	default:  /* some bulk values were stale: plan from the whole records */
+		plan_free(out->plan);
+		out->plan = NULL;
+		if (reconcile_plan(out->model, out->live, &hist, &sec, &out->plan, &err) < 0) {
+			cli_error(&err);
+			goto out;
+		}
+	}
 	free(out->plan->source_path);
 	out->plan->source_path = xstrdup(file);
 	sb_init(&sb);

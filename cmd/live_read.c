@@ -3,7 +3,9 @@
 
 #include "live.h"
 #include "model.h"
+#include "name_map.h"
 #include "names.h"
+#include "plan.h"
 #include "netapi.h"
 #include "xalloc.h"
 
@@ -37,53 +39,108 @@ unsigned cli_fields_beyond_bulk(const struct m_user *u)
 	return f;
 }
 
+/* What nu_user_enum carries for every account (netapi.h). */
+#define BULK_FIELDS (NU_F_FULL_NAME | NU_F_COMMENT | NU_F_FLAGS)
+#define BULK_KNOWN (BULK_FIELDS | NU_F_NAME)
+
 static int fail_nu(struct acc_error *err, const struct nu_result *res, const char *what)
 {
 	return acc_fail(err, ACC_ENETAPI, (long)res->raw, "%s: %s", what, res->msg);
 }
 
-/* The desired user a live account answers to: by name, by new name (a
- * rename already done), or by built-in RID. */
-static const struct m_user *desired_for(const struct model *m, const struct nu_user *lu)
+/* Indexes the desired users whose stated fields a bulk read lacks, by name
+ * and new name; built-in targets are found by RID. */
+struct full_index {
+	struct nmap names;
+	bool admin, guest;  /* builtin administrator / guest needs a whole record */
+};
+
+static void full_index_build(struct full_index *x, const struct model *m)
 {
 	for (size_t i = 0; i < m->n_users; i++) {
 		const struct m_user *u = &m->users[i];
 
-		if ((u->builtin == BUILTIN_ADMIN && lu->rid == 500) ||
-		    (u->builtin == BUILTIN_GUEST && lu->rid == 501))
-			return u;
-		if (acc_name_eq(u->name, lu->name) ||
-		    (u->new_name && acc_name_eq(u->new_name, lu->name)))
-			return u;
+		if (!cli_fields_beyond_bulk(u))
+			continue;
+		if (u->builtin == BUILTIN_ADMIN)
+			x->admin = true;
+		else if (u->builtin == BUILTIN_GUEST)
+			x->guest = true;
+		nmap_put(&x->names, u->name, i);
+		if (u->new_name)
+			nmap_put(&x->names, u->new_name, i);
 	}
-	return NULL;
+}
+
+static bool full_index_wants(const struct full_index *x, const struct nu_user *lu)
+{
+	size_t i;
+
+	return (x->admin && lu->rid == 500) || (x->guest && lu->rid == 501) ||
+	       nmap_get(&x->names, lu->name, &i);
+}
+
+/* Replaces l->users[i] with its whole record. A listed account that is gone
+ * by now is left as listed: the diff then plans as the listing said. */
+static int read_full(struct cli *cli, struct live *l, size_t i, struct acc_error *err)
+{
+	struct nu_user full = { 0 };
+	struct nu_result res = { 0 };
+
+	if (nu_user_get(cli->conn, l->users[i].name, &full, &res) < 0) {
+		if (res.status == NU_NOT_FOUND)
+			return 0;
+		return fail_nu(err, &res, l->users[i].name);
+	}
+	nu_user_release(&l->users[i]);
+	l->users[i] = full;
+	return 1;
 }
 
 static int read_full_records(struct cli *cli, const struct model *m, struct live *l,
 			     struct acc_error *err)
 {
-	for (size_t i = 0; i < l->n_users; i++) {
-		struct nu_user *lu = &l->users[i];
-		const struct m_user *u = desired_for(m, lu);
-		struct nu_user full = { 0 };
-		struct nu_result res = { 0 };
+	struct full_index x = { .names = NMAP_INIT };
+	int rc = 0;
 
-		if (!u || !cli_fields_beyond_bulk(u))
-			continue;
-		if (nu_user_get(cli->conn, lu->name, &full, &res) < 0) {
-			if (res.status == NU_NOT_FOUND)  /* deleted since the listing */
-				continue;
-			return fail_nu(err, &res, lu->name);
-		}
-		nu_user_release(lu);
-		*lu = full;
-	}
-	return 0;
+	full_index_build(&x, m);
+	for (size_t i = 0; rc >= 0 && (x.names.n || x.admin || x.guest) && i < l->n_users; i++)
+		if (full_index_wants(&x, &l->users[i]))
+			rc = read_full(cli, l, i, err);
+	nmap_release(&x.names);
+	return rc < 0 ? -1 : 0;
 }
 
-static bool model_names_group(const struct model *m, const struct nu_lgroup *g)
+/* Whether the plan may take an enabled administrator away (delete, replace,
+ * disable, rename): only then does the last-admin rule need the members of
+ * Administrators. */
+static bool model_may_remove_admin(const struct model *m)
 {
-	if (!strcmp(g->sid ? g->sid : "", LIVE_SID_ADMINISTRATORS))
+	if (m->policy.unmanaged == UNMANAGED_DISABLE || m->policy.unmanaged == UNMANAGED_DELETE)
+		return true;
+	for (size_t i = 0; i < m->n_users; i++) {
+		const struct m_user *u = &m->users[i];
+
+		if (u->action == M_DELETE || u->action == M_REPLACE || u->new_name ||
+		    u->disabled == M_TRUE)
+			return true;
+	}
+	return false;
+}
+
+static bool model_names_groups(const struct model *m)
+{
+	if (m->n_groups)
+		return true;
+	for (size_t i = 0; i < m->n_users; i++)
+		if (m->users[i].n_groups)
+			return true;
+	return false;
+}
+
+static bool model_names_group(const struct model *m, const struct nu_lgroup *g, bool admins)
+{
+	if (admins && !strcmp(g->sid ? g->sid : "", LIVE_SID_ADMINISTRATORS))
 		return true;
 	for (size_t i = 0; i < m->n_groups; i++) {
 		const struct m_group *mg = &m->groups[i];
@@ -104,9 +161,12 @@ static int read_groups(struct cli *cli, const struct model *m, struct live *l,
 {
 	struct nu_lgroup *groups = NULL;
 	struct nu_result res = { 0 };
+	bool admins = model_may_remove_admin(m);
 	size_t n = 0;
 	int rc = -1;
 
+	if (!admins && !model_names_groups(m))
+		return 0;  /* nothing to judge: not one call */
 	if (nu_lgroup_enum(cli->conn, &groups, &n, &res) < 0) {
 		/* a server without local groups (or without the right to list
 		 * them) still has accounts to manage, unless the model asks */
@@ -122,7 +182,7 @@ static int read_groups(struct cli *cli, const struct model *m, struct live *l,
 		struct live_group *lg;
 		size_t nm = 0;
 
-		if (!model_names_group(m, &groups[i]))
+		if (!model_names_group(m, &groups[i], admins))
 			continue;
 		lg = live_add_group(l, groups[i].name, groups[i].sid, groups[i].comment);
 		if (nu_lgroup_members(cli->conn, groups[i].name, &mem, &nm, &res) < 0) {
@@ -186,4 +246,32 @@ int cli_read_live(struct cli *cli, const struct model *m, struct live **out,
 fail:
 	live_free(l);
 	return -1;
+}
+
+int cli_live_confirm(struct cli *cli, struct live *l, const struct plan *p,
+		     struct acc_error *err)
+{
+	struct nmap idx = NMAP_INIT;
+	int n = 0;
+
+	for (size_t i = 0; i < l->n_users; i++)
+		nmap_put(&idx, l->users[i].name, i);
+	for (size_t k = 0; k < p->n_ops; k++) {
+		const struct plan_op *op = &p->ops[k];
+		size_t i;
+		int got;
+
+		if ((op->kind != OP_UPDATE && op->kind != OP_DISABLE) ||
+		    !(op->mask & BULK_FIELDS) || !op->account ||
+		    !nmap_get(&idx, op->account, &i) || (l->users[i].known & ~BULK_KNOWN))
+			continue;
+		got = read_full(cli, l, i, err);
+		if (got < 0) {
+			n = -1;
+			break;
+		}
+		n += got;
+	}
+	nmap_release(&idx);
+	return n;
 }

@@ -5,6 +5,7 @@
 
 struct live;
 struct m_user;
+struct plan;
 struct model;
 
 /* Reads what the diff needs to judge m against cli->conn: every normal
@@ -14,6 +15,15 @@ struct model;
  * rule); the password policy when a password is stated. */
 int cli_read_live(struct cli *cli, const struct model *m, struct live **out,
 		  struct acc_error *err);
+
+/* Samba's SAMR server answers the bulk listing from a cache that outlives
+ * writes by about 10 s, so a change planned from bulk values alone may
+ * already be made. Reads the whole record of every account an update or
+ * disable of p was planned for from bulk values only, into l. Returns how
+ * many records it replaced (the caller plans again when > 0), or -1 with
+ * err. Converged accounts cost nothing. */
+int cli_live_confirm(struct cli *cli, struct live *l, const struct plan *p,
+		     struct acc_error *err);
 
 /* The NU_F_* fields of one desired user that a bulk read does not carry. */
 unsigned cli_fields_beyond_bulk(const struct m_user *u);
