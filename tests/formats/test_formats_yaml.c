@@ -329,7 +329,23 @@ static void test_yaml__writer_failure_leaves_outputs_untouched(void **state)
 	model_free(a);
 }
 
-static void test_yaml__example_file_is_valid_and_complete(void **state)
+static void test_yaml__reference_example_is_valid_and_complete(void **state)
+{
+	struct model *m = model_new();
+	struct diags d = DIAGS_INIT;
+	struct acc_error err = { 0 };
+
+	(void)state;
+	assert_int_equal(formats_load(ACCORD_EXAMPLES "/reference.yaml", FORMAT_AUTO, m, &d, &err), 0);
+	assert_int_equal(d.n_errors, 0);
+	assert_int_equal(d.n, 2); /* the literal and the cpassword warnings */
+	assert_int_equal(m->n_users, 7);
+	assert_int_equal(m->n_groups, 5);
+	model_free(m);
+	diags_release(&d);
+}
+
+static void test_yaml__applicable_example_is_valid(void **state)
 {
 	struct model *m = model_new();
 	struct diags d = DIAGS_INIT;
@@ -338,9 +354,9 @@ static void test_yaml__example_file_is_valid_and_complete(void **state)
 	(void)state;
 	assert_int_equal(formats_load(ACCORD_EXAMPLES "/users.yaml", FORMAT_AUTO, m, &d, &err), 0);
 	assert_int_equal(d.n_errors, 0);
-	assert_int_equal(d.n, 2); /* the literal and the cpassword warnings */
-	assert_int_equal(m->n_users, 7);
-	assert_int_equal(m->n_groups, 5);
+	assert_int_equal(d.n, 1); /* the cpassword warning (MS14-025) */
+	assert_int_equal(m->n_users, 5);
+	assert_int_equal(m->n_groups, 0);
 	model_free(m);
 	diags_release(&d);
 }
@@ -372,7 +388,8 @@ int main(void)
 		cmocka_unit_test(test_yaml__write_then_read_gives_the_same_model),
 		cmocka_unit_test(test_yaml__writer_turns_secrets_into_env_references),
 		cmocka_unit_test(test_yaml__writer_failure_leaves_outputs_untouched),
-		cmocka_unit_test(test_yaml__example_file_is_valid_and_complete),
+		cmocka_unit_test(test_yaml__reference_example_is_valid_and_complete),
+		cmocka_unit_test(test_yaml__applicable_example_is_valid),
 		cmocka_unit_test(test_yaml__unreadable_file_is_an_error_not_a_diag),
 	};
 
