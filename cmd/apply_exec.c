@@ -3,7 +3,6 @@
 
 #include "fingerprint.h"
 #include "model.h"
-#include "names.h"
 #include "netapi.h"
 #include "secret.h"
 #include "store.h"
@@ -34,25 +33,47 @@ static double now_ms(void)
 }
 
 /* The model's user an op sets the password of: by name, or by the name a
- * rename gives it. */
-static const struct m_user *stated_user(const struct model *m, const char *account)
+ * rename gives it (indexed once: plans can hold thousands of ops). */
+static const struct m_user *stated_user(struct apply_exec *x, const char *account)
 {
-	for (size_t i = 0; m && i < m->n_users; i++) {
-		const struct m_user *u = &m->users[i];
+	size_t i;
 
-		if ((u->name && acc_name_eq(u->name, account)) ||
-		    (u->new_name && acc_name_eq(u->new_name, account)))
-			return u;
+	if (!x->model)
+		return NULL;
+	if (!x->users_indexed) {
+		for (size_t k = x->model->n_users; k-- > 0;) {  /* first wins */
+			nmap_put(&x->users, x->model->users[k].name, k);
+			if (x->model->users[k].new_name)
+				nmap_put(&x->users, x->model->users[k].new_name, k);
+		}
+		x->users_indexed = true;
 	}
-	return NULL;
+	return nmap_get(&x->users, account, &i) ? &x->model->users[i] : NULL;
+}
+
+/* The fingerprint of secret s: scrypt is slow on purpose, and a file that
+ * gives many accounts one secret should pay for it once. */
+static int fingerprint(struct apply_exec *x, const char *s, char **fp, struct acc_error *err)
+{
+	char hex[FP_HEX_LEN + 1];
+
+	if (!x->fp_secret || strcmp(x->fp_secret, s)) {
+		if (fp_compute(store_salt(x->cli->store), STORE_SALT_LEN, s, hex, err) < 0)
+			return -1;
+		secret_free(x->fp_secret);
+		free(x->fp_hex);
+		x->fp_secret = xstrdup(s);
+		x->fp_hex = xstrdup(hex);
+	}
+	*fp = xstrdup(x->fp_hex);
+	return 0;
 }
 
 static int hook_secret(void *ud, const struct plan_op *op, char **secret, char **fp,
 		       struct acc_error *err)
 {
 	struct apply_exec *x = ud;
-	const struct m_user *u = stated_user(x->model, op->account);
-	char hex[FP_HEX_LEN + 1];
+	const struct m_user *u = stated_user(x, op->account);
 	char *s = NULL;
 
 	if (u && u->password.kind != PW_NONE) {
@@ -68,12 +89,11 @@ static int hook_secret(void *ud, const struct plan_op *op, char **secret, char *
 				"which no longer states it", op->account,
 				op->src_file ? op->src_file : "the desired-state file");
 	}
-	if (fp_compute(store_salt(x->cli->store), STORE_SALT_LEN, s, hex, err) < 0) {
+	if (fingerprint(x, s, fp, err) < 0) {
 		secret_free(s);
 		return -1;
 	}
 	*secret = s;
-	*fp = xstrdup(hex);
 	return 0;
 }
 
@@ -195,5 +215,8 @@ void apply_exec_release(struct apply_exec *x)
 {
 	free(x->run_id);
 	free(x->res);
+	nmap_release(&x->users);
+	secret_free(x->fp_secret);
+	free(x->fp_hex);
 	memset(x, 0, sizeof(*x));
 }

@@ -7,6 +7,7 @@
  * the store's salt, SIGINT/SIGTERM turned into a clean stop, the progress
  * line on a terminal and the text or JSON report (docs/apply-json.md). */
 
+#include "name_map.h"
 #include "apply.h"
 #include "cli.h"
 
@@ -33,6 +34,9 @@ struct apply_exec {
 	double t0, last_beat, last_draw;
 	bool progress;
 	struct acc_error hook_err;
+	struct nmap users;               /* model users by name and new name */
+	bool users_indexed;
+	char *fp_secret, *fp_hex;        /* the last secret fingerprinted (wiped) */
 };
 
 /* Begins a run of x->plan in the store, applies it on cli->conn with the
