@@ -17,7 +17,8 @@ if [ "${1:-}" = "--sanitize" ]; then
 	build=build-asan
 	cmake_opts+=(-DACCORD_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
 	# any sanitizer report fails the test that printed it
-	export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:halt_on_error=1}
+	# full stacks on malloc, so suppressions can name the function that leaked
+	export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:halt_on_error=1:fast_unwind_on_malloc=0}
 	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 	# Samba's libnetapi_init leaks one string of its own (tests/netapi/lsan.supp);
 	# ldb's modules load with RTLD_DEEPBIND, which ASan cannot intercept
