@@ -38,4 +38,5 @@ stop_servers() {
 trap stop_servers EXIT
 
 cd "$build"
-ctest --output-on-failure "$@"
+# label bench: benchmarks print numbers and are run by tests/bench/run.sh
+ctest --output-on-failure -LE bench "$@"

@@ -214,7 +214,7 @@ static void test_plans__secret_bearing_ops_are_refused(void **state)
 	store_close(s);
 }
 
-static void test_plans__save_10000_ops_well_under_a_second(void **state)
+static void test_plans__save_and_load_10000_ops(void **state)
 {
 	struct store *s = state_open(state_path(0, "state.db"));
 	struct plan *p = state_sample_plan("big", 10000);
@@ -231,8 +231,8 @@ static void test_plans__save_10000_ops_well_under_a_second(void **state)
 	load_ms = state_ms() - t0;
 	assert_int_equal(r->plan->n_ops, 10000);
 	assert_string_equal(r->plan->ops[9999].account, "user9999");
+	/* a number to read, not a timed assertion: speed is the benchmarks' job */
 	printf("# plan of 10000 ops: save %.1f ms, load %.1f ms\n", save_ms, load_ms);
-	assert_true(save_ms < 1000.0);
 	store_plan_record_free(r);
 	plan_free(p);
 	store_close(s);
@@ -282,7 +282,7 @@ int state_plans_tests(void)
 						state_dir_setup, state_dir_teardown),
 		cmocka_unit_test_setup_teardown(test_plans__text_set_after_save_then_frozen,
 						state_dir_setup, state_dir_teardown),
-		cmocka_unit_test_setup_teardown(test_plans__save_10000_ops_well_under_a_second,
+		cmocka_unit_test_setup_teardown(test_plans__save_and_load_10000_ops,
 						state_dir_setup, state_dir_teardown),
 	};
 
