@@ -29,7 +29,7 @@ static const char css[] =
 	"color:#fff;font-size:14px;white-space:nowrap;text-transform:capitalize}\n"
 	".pill.in_sync{background:var(--ok)}.pill.drift{background:var(--drift)}"
 	".pill.error{background:var(--err)}\n"
-	".kpi b{display:block;font-size:28px;font-weight:600;line-height:1.1}\n"
+	".kpi strong{display:block;font-size:28px;font-weight:600;line-height:1.1}\n"
 	".kpi span{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.05em}\n"
 	".meta{color:var(--muted);font-size:13px;margin-top:12px}\n"
 	".errmsg{margin-top:12px;padding:10px 14px;border-left:4px solid var(--err);"
@@ -70,7 +70,7 @@ static const char *server_label(const struct store_drift_report *r)
 
 static void kpi(struct strbuf *out, unsigned v, const char *what)
 {
-	sb_addf(out, "<div class=\"kpi\"><b>%u</b><span>%s</span></div>", v, what);
+	sb_addf(out, "<div class=\"kpi\"><strong>%u</strong><span>%s</span></div>", v, what);
 }
 
 static const char *const status_text[] = {
