@@ -248,6 +248,20 @@ fail:
 	return -1;
 }
 
+/* An account the listing did not show may have been added since the
+ * listing was cached: look it up, and add it to l when it exists. */
+static int read_missing(struct cli *cli, struct live *l, const char *name,
+			struct acc_error *err)
+{
+	struct nu_user u = { 0 };
+	struct nu_result res = { 0 };
+
+	if (nu_user_get(cli->conn, name, &u, &res) < 0)
+		return res.status == NU_NOT_FOUND ? 0 : fail_nu(err, &res, name);
+	*live_add_user(l) = u;
+	return 1;
+}
+
 int cli_live_confirm(struct cli *cli, struct live *l, const struct plan *p,
 		     struct acc_error *err)
 {
@@ -261,6 +275,15 @@ int cli_live_confirm(struct cli *cli, struct live *l, const struct plan *p,
 		size_t i;
 		int got;
 
+		if (op->kind == OP_CREATE && op->account) {
+			got = read_missing(cli, l, op->account, err);
+			if (got < 0) {
+				n = -1;
+				break;
+			}
+			n += got;
+			continue;
+		}
 		if ((op->kind != OP_UPDATE && op->kind != OP_DISABLE) ||
 		    !(op->mask & BULK_FIELDS) || !op->account ||
 		    !nmap_get(&idx, op->account, &i) || (l->users[i].known & ~BULK_KNOWN))

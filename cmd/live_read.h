@@ -18,8 +18,10 @@ int cli_read_live(struct cli *cli, const struct model *m, struct live **out,
 
 /* Samba's SAMR server answers the bulk listing from a cache that outlives
  * writes by about 10 s, so a change planned from bulk values alone may
- * already be made. Reads the whole record of every account an update or
- * disable of p was planned for from bulk values only, into l. Returns how
+ * already be made, and an account missing from the listing may exist.
+ * Reads the whole record of every account an update or disable of p was
+ * planned for from bulk values only, and looks up every account p creates,
+ * into l. Returns how
  * many records it replaced (the caller plans again when > 0), or -1 with
  * err. Converged accounts cost nothing. */
 int cli_live_confirm(struct cli *cli, struct live *l, const struct plan *p,
