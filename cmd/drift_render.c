@@ -79,6 +79,11 @@ void drift_summary_line(const struct store_drift_report *r, struct strbuf *out)
 	}
 }
 
+static const char *shown(const char *v)
+{
+	return v && *v ? v : "(empty)";
+}
+
 static const char *origin_text(enum store_drift_origin o)
 {
 	return o == STORE_ORIGIN_OUTSIDE ? "changed outside accord" : "never applied";
@@ -145,8 +150,9 @@ void drift_render_text(const struct drift_result *res, bool color, struct strbuf
 			const struct store_drift_item *it = &r->items[g.order[j]];
 
 			sb_addf(out, "    %-24s live %s%s%s, expected %s%s%s  %s(%s)%s\n", it->field,
-				color ? C_RED : "", it->actual, off, color ? C_GREEN : "",
-				it->expected, off, color ? C_DIM : "", origin_text(it->origin), off);
+				color ? C_RED : "", shown(it->actual), off, color ? C_GREEN : "",
+				shown(it->expected), off, color ? C_DIM : "", origin_text(it->origin),
+				off);
 		}
 	}
 	drift_groups_release(&g);
@@ -277,9 +283,9 @@ static void junit_account(const struct store_drift_report *r, const struct drift
 
 		drift_add_escaped(out, it->field);
 		sb_adds(out, ": live ");
-		drift_add_escaped(out, it->actual);
+		drift_add_escaped(out, shown(it->actual));
 		sb_adds(out, ", expected ");
-		drift_add_escaped(out, it->expected);
+		drift_add_escaped(out, shown(it->expected));
 		sb_addf(out, " (%s)\n", store_drift_origin_name(it->origin));
 	}
 	sb_adds(out, "</failure>\n    </testcase>\n");

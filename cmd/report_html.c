@@ -50,6 +50,7 @@ static const char css[] =
 	".dot{display:inline-block;width:9px;height:9px;border-radius:50%;margin-right:6px}\n"
 	".dot.in_sync{background:var(--ok)}.dot.drift{background:var(--drift)}"
 	".dot.error{background:var(--err)}\n"
+	".empty{color:var(--muted);font-style:italic;font-size:13px}\n"
 	".ok-note{color:var(--ok);font-weight:600}\n"
 	"svg.trend{width:100%;height:auto;display:block}\n"
 	"svg .grid{stroke:#eef1f4}svg .axis{stroke:#8c959f}\n"
@@ -84,6 +85,18 @@ static void status_pill(struct strbuf *out, enum store_drift_status st)
 		status_text[st]);
 }
 
+/* An empty value would be an empty chip: say so instead. */
+static void value_cell(struct strbuf *out, const char *v)
+{
+	if (!v || !*v) {
+		sb_adds(out, "<span class=\"empty\">(empty)</span>");
+		return;
+	}
+	sb_adds(out, "<code>");
+	drift_add_escaped(out, v);
+	sb_adds(out, "</code>");
+}
+
 static void items_table(const struct store_drift_report *r, struct strbuf *out)
 {
 	struct drift_groups g = { 0 };
@@ -101,11 +114,11 @@ static void items_table(const struct store_drift_report *r, struct strbuf *out)
 				drift_add_escaped(out, it->account);
 			sb_adds(out, "</td><td>");
 			drift_add_escaped(out, it->field);
-			sb_adds(out, "</td><td class=\"live\"><code>");
-			drift_add_escaped(out, it->actual);
-			sb_adds(out, "</code></td><td class=\"want\"><code>");
-			drift_add_escaped(out, it->expected);
-			sb_addf(out, "</code></td><td><span class=\"badge %s\">%s</span></td></tr>\n",
+			sb_adds(out, "</td><td class=\"live\">");
+			value_cell(out, it->actual);
+			sb_adds(out, "</td><td class=\"want\">");
+			value_cell(out, it->expected);
+			sb_addf(out, "</td><td><span class=\"badge %s\">%s</span></td></tr>\n",
 				store_drift_origin_name(it->origin),
 				it->origin == STORE_ORIGIN_OUTSIDE ? "changed outside accord"
 								   : "never applied");
@@ -126,10 +139,12 @@ static void latest_card(const struct store_drift_report *r, struct strbuf *out)
 	sb_addf(out, " \xc2\xb7 %s</small></h2>\n<div class=\"summary\">",
 		drift_time(r->at, false, when, sizeof(when)));
 	status_pill(out, r->status);
-	kpi(out, r->n_accounts, "drifted accounts");
-	kpi(out, r->n_fields, "drifted fields");
-	kpi(out, r->n_outside, "changed outside accord");
-	kpi(out, r->n_never_applied, "never applied");
+	if (r->status != STORE_DRIFT_ERROR) {  /* an error counted nothing */
+		kpi(out, r->n_accounts, "drifted accounts");
+		kpi(out, r->n_fields, "drifted fields");
+		kpi(out, r->n_outside, "changed outside accord");
+		kpi(out, r->n_never_applied, "never applied");
+	}
 	sb_adds(out, "</div>\n<div class=\"meta\">Desired state: <code>");
 	drift_add_escaped(out, r->source_path ? r->source_path : "-");
 	sb_adds(out, "</code></div>\n");
