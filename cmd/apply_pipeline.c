@@ -128,16 +128,6 @@ int apply_live_read(struct cli *cli, struct live **out, struct acc_error *err)
 	return 0;
 }
 
-static void print_diags(const struct diags *d)
-{
-	for (size_t i = 0; i < d->n; i++) {
-		const struct diag *g = &d->v[i];
-
-		fprintf(stderr, "%s:%u:%u: %s: %s\n", g->file ? g->file : "-", g->line, g->col,
-			g->severity == DIAG_ERROR ? "error" : "warning", g->msg);
-	}
-}
-
 static int load_model(const char *file, struct model **out)
 {
 	struct model *m = model_new();
@@ -147,12 +137,12 @@ static int load_model(const char *file, struct model **out)
 
 	if (formats_load(file, FORMAT_AUTO, m, &d, &err) < 0) {
 		diags_sort(&d);
-		print_diags(&d);
+		cli_print_diags(file, &d);
 		rc = cli_error(&err);
 		model_free(m);
 		m = NULL;
 	} else {
-		print_diags(&d);  /* warnings */
+		cli_print_diags(file, &d);  /* warnings */
 	}
 	diags_release(&d);
 	*out = m;

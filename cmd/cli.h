@@ -14,6 +14,7 @@
 
 struct nu_conn;
 struct store;
+struct diags;
 
 enum cli_format { CLI_TEXT = 0, CLI_JSON, CLI_JUNIT };
 
@@ -59,6 +60,9 @@ void cli_warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * NULL when none was printed: for verbs that record their failure (drift).
  * Valid until the next of those calls. */
 const char *cli_last_error(void);
+/* Prints diagnostics to stderr as "FILE:LINE:COL: error|warning: MSG" (the
+ * position left out where unknown; path names diagnostics without a file). */
+void cli_print_diags(const char *path, const struct diags *d);
 /* Prints the verb's usage and options to f. */
 void cli_verb_help(const struct verb *v, FILE *f);
 /* True when argv holds -h or --help before any "--". */

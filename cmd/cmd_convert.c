@@ -57,19 +57,6 @@ static int parse_args(int argc, char **argv, struct convert_args *a)
 	return 0;
 }
 
-static void print_diags(const char *path, const struct diags *d)
-{
-	for (size_t i = 0; i < d->n; i++) {
-		const struct diag *g = &d->v[i];
-
-		fprintf(stderr, "%s", g->file ? g->file : path);
-		if (g->line)
-			fprintf(stderr, ":%u:%u", g->line, g->col);
-		fprintf(stderr, ": %s: %s\n", g->severity == DIAG_ERROR ? "error" : "warning",
-			g->msg);
-	}
-}
-
 /* Names only: the variables, and whose password each must hold. */
 static void print_refs(const struct formats_pw_refs *refs)
 {
@@ -115,7 +102,7 @@ int cmd_convert(struct cli *cli, int argc, char **argv)
 	m = model_new();
 	rc = formats_load(a.in, FORMAT_AUTO, m, &d, &err);
 	diags_sort(&d);
-	print_diags(a.in, &d);
+	cli_print_diags(a.in, &d);
 	if (rc < 0) {
 		rc = cli_error(&err);
 		goto out;

@@ -1,6 +1,8 @@
 /* output.c: one shape for every message accord prints. */
 #include "cli.h"
 
+#include "diag.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -78,4 +80,17 @@ bool cli_wants_help(int argc, char **argv)
 			return true;
 	}
 	return false;
+}
+
+void cli_print_diags(const char *path, const struct diags *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diag *g = &d->v[i];
+
+		fprintf(stderr, "%s", g->file ? g->file : path);
+		if (g->line)
+			fprintf(stderr, ":%u:%u", g->line, g->col);
+		fprintf(stderr, ": %s: %s\n", g->severity == DIAG_ERROR ? "error" : "warning",
+			g->msg);
+	}
 }
