@@ -248,52 +248,64 @@ fail:
 	return -1;
 }
 
-/* An account the listing did not show may have been added since the
- * listing was cached: look it up, and add it to l when it exists. */
-static int read_missing(struct cli *cli, struct live *l, const char *name,
+/* Accounts the plan would create may have been added since the listing was
+ * cached: one batched look-up of all of them (no whole record for each), and
+ * a whole record of each that exists after all. Returns how many it found. */
+static int read_missing(struct cli *cli, struct live *l, const struct plan *p,
 			struct acc_error *err)
 {
-	struct nu_user u = { 0 };
+	const char **names = xcalloc(p->n_ops + 1, sizeof(*names));
+	uint32_t *rids = NULL;
 	struct nu_result res = { 0 };
+	size_t n = 0;
+	int found = 0;
 
-	if (nu_user_get(cli->conn, name, &u, &res) < 0)
-		return res.status == NU_NOT_FOUND ? 0 : fail_nu(err, &res, name);
-	*live_add_user(l) = u;
-	return 1;
+	for (size_t k = 0; k < p->n_ops; k++)
+		if (p->ops[k].kind == OP_CREATE && p->ops[k].account)
+			names[n++] = p->ops[k].account;
+	rids = xcalloc(n + 1, sizeof(*rids));
+	if (n && nu_user_lookup(cli->conn, names, n, rids, &res) < 0) {
+		found = fail_nu(err, &res, "looking up the accounts to create");
+		goto out;
+	}
+	for (size_t i = 0; i < n && found >= 0; i++) {
+		struct nu_user u = { 0 };
+
+		if (!rids[i])
+			continue;
+		if (nu_user_get(cli->conn, names[i], &u, &res) < 0) {
+			if (res.status != NU_NOT_FOUND)
+				found = fail_nu(err, &res, names[i]);
+			continue;
+		}
+		*live_add_user(l) = u;
+		found++;
+	}
+out:
+	free(names);
+	free(rids);
+	return found;
 }
 
 int cli_live_confirm(struct cli *cli, struct live *l, const struct plan *p,
 		     struct acc_error *err)
 {
 	struct nmap idx = NMAP_INIT;
-	int n = 0;
+	int n = read_missing(cli, l, p, err);
 
-	for (size_t i = 0; i < l->n_users; i++)
+	for (size_t i = 0; n >= 0 && i < l->n_users; i++)
 		nmap_put(&idx, l->users[i].name, i);
-	for (size_t k = 0; k < p->n_ops; k++) {
+	for (size_t k = 0; n >= 0 && k < p->n_ops; k++) {
 		const struct plan_op *op = &p->ops[k];
 		size_t i;
 		int got;
 
-		if (op->kind == OP_CREATE && op->account) {
-			got = read_missing(cli, l, op->account, err);
-			if (got < 0) {
-				n = -1;
-				break;
-			}
-			n += got;
-			continue;
-		}
 		if ((op->kind != OP_UPDATE && op->kind != OP_DISABLE) ||
 		    !(op->mask & BULK_FIELDS) || !op->account ||
 		    !nmap_get(&idx, op->account, &i) || (l->users[i].known & ~BULK_KNOWN))
 			continue;
 		got = read_full(cli, l, i, err);
-		if (got < 0) {
-			n = -1;
-			break;
-		}
-		n += got;
+		n = got < 0 ? -1 : n + got;
 	}
 	nmap_release(&idx);
 	return n;

@@ -20,10 +20,10 @@ int cli_read_live(struct cli *cli, const struct model *m, struct live **out,
  * writes by about 10 s, so a change planned from bulk values alone may
  * already be made, and an account missing from the listing may exist.
  * Reads the whole record of every account an update or disable of p was
- * planned for from bulk values only, and looks up every account p creates,
- * into l. Returns how
- * many records it replaced (the caller plans again when > 0), or -1 with
- * err. Converged accounts cost nothing. */
+ * planned for from bulk values only, and looks up every account p creates
+ * (one batched look-up; a whole record only of those that exist), into l.
+ * Returns how many records it replaced or added (the caller plans again
+ * when > 0), or -1 with err. Converged accounts cost nothing. */
 int cli_live_confirm(struct cli *cli, struct live *l, const struct plan *p,
 		     struct acc_error *err);
 

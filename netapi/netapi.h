@@ -185,11 +185,19 @@ int nu_user_enum(struct nu_conn *c, struct nu_user **out, size_t *n, struct nu_r
  * flags has UF_PASSWORD_EXPIRED set exactly when password_expired is. */
 int nu_user_get(struct nu_conn *c, const char *name, struct nu_user *out, struct nu_result *res);
 
+/* Which of names[0..n) exist as normal accounts: rids[i] is the account's
+ * RID, or 0 where there is none. Batched (one call per 1,000 names on
+ * Samba), so it is the cheap way to ask before creating accounts. */
+int nu_user_lookup(struct nu_conn *c, const char *const *names, size_t n, uint32_t *rids,
+		   struct nu_result *res);
+
 /* Adds an account with password (may be NULL where policy allows) and the
  * fields in mask taken from u; u->name is the new account's name. Leaves the
- * account as stated, whatever the platform's add levels can carry. */
+ * account as stated, whatever the platform's add levels can carry. *rid (if
+ * rid is not NULL) is the new account's RID, or 0 where the calls made did
+ * not tell it. */
 int nu_user_add(struct nu_conn *c, const struct nu_user *u, unsigned mask,
-		const char *password, struct nu_result *res);
+		const char *password, uint32_t *rid, struct nu_result *res);
 
 /* Sets the fields in mask (NU_F_* but NAME and PASSWORD) of account name
  * to the values in u, with the fewest calls the platform allows. For

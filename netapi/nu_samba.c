@@ -21,6 +21,7 @@
  *                                        UF_PASSWD_CANT_CHANGE (a DACL right)
  *                                        and costs the same round trips; on a
  *                                        Samba AD DC plus one LDAP search (below)
+ *   look names up             SAMR       LookupNames, 1,000 names a call
  *   add                       libnetapi  NetUserAdd level 1 (encrypts the
  *                                        password with the session key) with
  *                                        flags 0: it sends UF_* unconverted and
@@ -231,8 +232,14 @@ static int explain_policy(struct nu_conn *c, struct nu_result *res)
 		     NU_F_ACCT_EXPIRES | NU_F_PASSWORD_EXPIRED | NU_F_HOME_DIR | \
 		     NU_F_SCRIPT_PATH | NU_F_PROFILE)
 
+int nu_user_lookup(struct nu_conn *c, const char *const *names, size_t n, uint32_t *rids,
+		   struct nu_result *res)
+{
+	return nu_samr_lookup_users(c->samr, names, n, rids, res);
+}
+
 int nu_user_add(struct nu_conn *c, const struct nu_user *u, unsigned mask,
-		const char *password, struct nu_result *res)
+		const char *password, uint32_t *rid, struct nu_result *res)
 {
 	struct nu_result dres;
 	const char *why = NULL;
@@ -241,10 +248,14 @@ int nu_user_add(struct nu_conn *c, const struct nu_user *u, unsigned mask,
 	if (!u || !u->name || !acc_name_valid(u->name, &why))
 		return nu_fail(res, NU_INVALID_PARAM, 87, "add '%s': the name %s",
 			       u && u->name ? u->name : "", why ? why : "is missing");
+	if (rid)
+		*rid = 0;
 	if (nu_lib_user_add(&c->tr, srv(c), u->name, password, res) < 0)
 		return explain_policy(c, res);
+	/* the fields' write looks the new RID up anyway; without fields,
+	 * *rid stays 0 rather than costing a call */
 	mask &= NU_SETTABLE;
-	if (!mask || nu_samr_user_set(c->samr, u->name, u, mask, res) == 0)
+	if (!mask || nu_samr_user_set(c->samr, u->name, u, mask, rid, res) == 0)
 		return nu_ok(res);
 	/* leave nothing half made */
 	len = strlen(res->msg);
@@ -263,7 +274,7 @@ int nu_user_set(struct nu_conn *c, const char *name, const struct nu_user *u, un
 			       "with nu_user_rename and nu_user_set_password", name);
 	if (!mask)
 		return nu_ok(res);
-	return nu_samr_user_set(c->samr, name, u, mask, res);
+	return nu_samr_user_set(c->samr, name, u, mask, NULL, res);
 }
 
 int nu_user_set_password(struct nu_conn *c, const char *name, const char *password,

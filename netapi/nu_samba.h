@@ -63,9 +63,13 @@ int nu_samr_user_get(struct nu_samr *s, const char *name, struct nu_user *out,
 		     struct nu_result *res);
 /* Writes the fields of mask (NU_F_* but NAME and PASSWORD) in one
  * SetUserInfo2 level 21; NU_F_FLAGS also reads the ACB word first and
- * changes the DACL when UF_PASSWD_CANT_CHANGE changes. */
+ * changes the DACL when UF_PASSWD_CANT_CHANGE changes. *rid_out (if not
+ * NULL) is the account's RID, which the call looks up anyway. */
 int nu_samr_user_set(struct nu_samr *s, const char *name, const struct nu_user *u,
-		     unsigned mask, struct nu_result *res);
+		     unsigned mask, uint32_t *rid_out, struct nu_result *res);
+/* nu_user_lookup: LookupNames in the account domain, 1,000 names a call. */
+int nu_samr_lookup_users(struct nu_samr *s, const char *const *names, size_t n, uint32_t *rids,
+			 struct nu_result *res);
 
 /* RIDs of the accounts whose stored ACB word has bit acb set (one
  * EnumDomainUsers per page, filtered by the server). */

@@ -406,6 +406,46 @@ static int lookup_rid(struct nu_samr *s, TALLOC_CTX *mem, struct policy_handle *
 	return 0;
 }
 
+/* The most names one LookupNames takes (samr.idl: range(0,1000)). */
+#define LOOKUP_MAX 1000
+
+int nu_samr_lookup_users(struct nu_samr *s, const char *const *names, size_t n, uint32_t *rids,
+			 struct nu_result *res)
+{
+	TALLOC_CTX *mem = talloc_new(s->mem);
+	struct lsa_String *ls = talloc_zero_array(mem, struct lsa_String, LOOKUP_MAX);
+	int ret = -1;
+
+	for (size_t at = 0; at < n; at += LOOKUP_MAX) {
+		uint32_t cnt = (uint32_t)(n - at < LOOKUP_MAX ? n - at : LOOKUP_MAX), raw;
+		struct samr_Ids r = { 0 }, t = { 0 };
+		NTSTATUS result = NT_STATUS_OK, st;
+		double t0 = nu_now_ms();
+
+		for (uint32_t i = 0; i < cnt; i++)
+			ls[i].string = names[at + i];
+		st = dcerpc_samr_LookupNames(s->b, mem, &s->domain_h, cnt, ls, &r, &t, &result);
+		raw = traced(s, "samr_LookupNames", 0, cnt == 1 ? names[at] : NULL, false, t0, st,
+			     result);
+		if (raw == NT_STATUS_V(NT_STATUS_NONE_MAPPED)) {
+			memset(rids + at, 0, cnt * sizeof(*rids));
+			continue;
+		}
+		if ((raw && raw != NT_STATUS_V(NT_STATUS_SOME_NOT_MAPPED)) || r.count != cnt ||
+		    t.count != cnt) {
+			samr_fail(res, raw ? raw : NT_STATUS_V(NT_STATUS_INVALID_NETWORK_RESPONSE),
+				  "samr_LookupNames", cnt == 1 ? names[at] : NULL);
+			goto out;
+		}
+		for (uint32_t i = 0; i < cnt; i++)
+			rids[at + i] = t.ids[i] == NU_SID_NAME_USER ? r.ids[i] : 0;
+	}
+	ret = nu_ok(res);
+out:
+	talloc_free(mem);
+	return ret;
+}
+
 static int open_user(struct nu_samr *s, TALLOC_CTX *mem, const char *name, uint32_t access,
 		     struct policy_handle *uh, uint32_t *rid, struct nu_result *res)
 {
@@ -639,7 +679,7 @@ static uint32_t user_write_access(unsigned mask)
 }
 
 int nu_samr_user_set(struct nu_samr *s, const char *name, const struct nu_user *u,
-		     unsigned mask, struct nu_result *res)
+		     unsigned mask, uint32_t *rid_out, struct nu_result *res)
 {
 	TALLOC_CTX *mem = talloc_new(s->mem);
 	struct policy_handle uh = { 0 };
@@ -656,6 +696,8 @@ int nu_samr_user_set(struct nu_samr *s, const char *name, const struct nu_user *
 	if (open_user(s, mem, name, user_write_access(mask), &uh, &rid, res) < 0)
 		goto out;
 	opened = true;
+	if (rid_out)
+		*rid_out = rid;
 	for (size_t f = 0; f < sizeof(string_fields) / sizeof(string_fields[0]); f++) {
 		const char *v = *(char *const *)((const char *)u + string_fields[f].in_user);
 

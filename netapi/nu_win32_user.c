@@ -173,6 +173,32 @@ out:
 	return rc;
 }
 
+/* Windows has no batched name lookup in netapi32 and no listing cache to
+ * outrun: one NetUserGetInfo level 20 (it carries the RID) a name. */
+int nu_user_lookup(struct nu_conn *c, const char *const *names, size_t n, uint32_t *rids,
+		   struct nu_result *res)
+{
+	nu_ok(res);
+	for (size_t k = 0; k < n; k++) {
+		USER_INFO_20 *i = NULL;
+		wchar_t *name_w = NULL;
+		int rc;
+
+		rids[k] = 0;
+		if (win_wide_name(names[k], "account name", &name_w, res))
+			return -1;
+		rc = win_get_info(c, name_w, names[k], 20, (void **)&i, res);
+		free(name_w);
+		if (rc == 0) {
+			rids[k] = i->usri20_user_id;
+			NetApiBufferFree(i);
+		} else if (res->status != NU_NOT_FOUND) {
+			return -1;
+		}
+	}
+	return nu_ok(res);
+}
+
 static int win_cmp_user(const void *a, const void *b)
 {
 	return acc_name_cmp(((const struct nu_user *)a)->name, ((const struct nu_user *)b)->name);
@@ -424,7 +450,7 @@ static void win_undo_add(struct nu_conn *c, const char *name, const wchar_t *nam
 }
 
 int nu_user_add(struct nu_conn *c, const struct nu_user *u, unsigned mask,
-		const char *password, struct nu_result *res)
+		const char *password, uint32_t *rid, struct nu_result *res)
 {
 	USER_INFO_1 i;
 	struct win_values v;
@@ -436,6 +462,8 @@ int nu_user_add(struct nu_conn *c, const struct nu_user *u, unsigned mask,
 	int rc = -1;
 
 	nu_ok(res);
+	if (rid)
+		*rid = 0;  /* NetUserAdd does not tell it */
 	memset(&v, 0, sizeof(v));
 	mask &= ~(unsigned)(NU_F_NAME | NU_F_PASSWORD);
 	if (mask & ~(unsigned)WIN_SETTABLE) {

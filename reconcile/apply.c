@@ -2,6 +2,7 @@
 #include "apply.h"
 
 #include "error.h"
+#include "name_map.h"
 #include "names.h"
 #include "xalloc.h"
 
@@ -24,6 +25,7 @@ struct run {
 	unsigned *cause;         /* by op index: root op that failed */
 	struct broken *broken;
 	size_t n_broken, alloc_broken;
+	struct nmap created;     /* accounts this run created, to their RID */
 };
 
 bool apply_op_executable(enum op_kind k)
@@ -221,8 +223,16 @@ fail:
 	return -1;
 }
 
-/* After a create or a password change: the RID and password age as the
- * server now has them, for the record. A failed read does not fail the op. */
+/* After a create whose add did not tell the RID: the RID and password age
+ * as the server now has them, for the record. A failed read does not fail
+ * the op. */
+static void read_back_known(struct apply_result *res, uint32_t rid, uint32_t password_age)
+{
+	res->known_after = true;
+	res->rid_after = rid;
+	res->password_age = password_age;
+}
+
 static void read_back(struct run *r, const char *name, struct apply_result *res)
 {
 	struct nu_user u = { 0 };
@@ -230,9 +240,7 @@ static void read_back(struct run *r, const char *name, struct apply_result *res)
 
 	if (nu_user_get(r->conn, name, &u, &nr) < 0)
 		return;
-	res->known_after = true;
-	res->rid_after = u.rid;
-	res->password_age = u.password_age;
+	read_back_known(res, u.rid, u.password_age);
 	nu_user_release(&u);
 }
 
@@ -241,18 +249,27 @@ static int do_create(struct run *r, const struct plan_op *op, const char *secret
 {
 	struct nu_user u = op->after;
 	struct nu_result nr = { 0 };
+	uint32_t rid = 0;
 
 	u.name = op->account;
 	if (op->kind == OP_REPLACE && nu_user_del(r->conn, op->account, &nr) < 0) {
 		take_nu(res, &nr, "replace: deleting the old account");
 		return -1;
 	}
-	if (nu_user_add(r->conn, &u, op->mask & ~(unsigned)(NU_F_PASSWORD | NU_F_NAME), secret, &nr) < 0) {
+	if (nu_user_add(r->conn, &u, op->mask & ~(unsigned)(NU_F_PASSWORD | NU_F_NAME), secret,
+			&rid, &nr) < 0) {
 		take_nu(res, &nr, op->kind == OP_REPLACE
 			? "replace: the old account was deleted but creating the new one failed"
 			: "create");
 		return -1;
 	}
+	/* a password set just now is 0 seconds old */
+	if (rid)
+		read_back_known(res, rid, 0);
+	else
+		read_back(r, op->account, res);
+	if (res->known_after)
+		nmap_put(&r->created, op->account, res->rid_after);
 	return 0;
 }
 
@@ -311,8 +328,14 @@ static int member_sid(struct run *r, const struct plan_op *op, char **sid, struc
 	struct nu_result nr = { 0 };
 	const char *who = op->member_name ? op->member_name : op->account;
 
+	size_t rid;
+
 	if (op->member_sid) {
 		*sid = xstrdup(op->member_sid);
+		return 0;
+	}
+	if (nmap_get(&r->created, who, &rid) && rid && nu_domain_sid(r->conn)) {
+		*sid = xasprintf("%s-%zu", nu_domain_sid(r->conn), rid);
 		return 0;
 	}
 	if (nu_user_get(r->conn, who, &u, &nr) < 0) {
@@ -419,8 +442,9 @@ static void execute(struct run *r, const struct plan_op *op, struct apply_result
 		goto out;
 	res->status = APPLY_OK;
 	res->password_set = secret != NULL;
-	if (op->kind == OP_CREATE || op->kind == OP_REPLACE || secret)
-		read_back(r, op->account, res);
+	/* a password changed just now is 0 seconds old; the RID is the plan's */
+	if (op->kind == OP_UPDATE && secret)
+		read_back_known(res, op->before.rid, 0);
 	describe_ok(op, res);
 out:
 	wipe_free(secret);
@@ -500,7 +524,7 @@ int apply_run(struct nu_conn *c, const struct plan *p, const struct apply_hooks 
 {
 	static const struct apply_hooks none = { 0 };
 	struct apply_summary local = { 0 };
-	struct run r = { .conn = c, .plan = p, .h = h ? h : &none };
+	struct run r = { .conn = c, .plan = p, .h = h ? h : &none, .created = NMAP_INIT };
 	struct apply_progress prog = { 0 };
 	size_t n = 0, *order = NULL;
 	double t0 = now_ms();
@@ -548,5 +572,6 @@ out:
 	free(r.failed);
 	free(r.cause);
 	free(r.broken);
+	nmap_release(&r.created);
 	return rc;
 }

@@ -210,7 +210,7 @@ static int run(struct nu_conn *c, const char *op, const struct want *w, size_t n
 		int r;
 
 		if (!strcmp(op, "seed")) {
-			r = nu_user_add(c, &u, NU_F_FULL_NAME | NU_F_COMMENT, getenv("BENCH_PW"), &res);
+			r = nu_user_add(c, &u, NU_F_FULL_NAME | NU_F_COMMENT, getenv("BENCH_PW"), NULL, &res);
 		} else if (!strcmp(op, "delete")) {
 			r = nu_user_del(c, w[i].name, &res);
 		} else {

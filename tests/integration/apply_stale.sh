@@ -68,4 +68,22 @@ grep -q "fingerprint differs" "$tmp/pw.json" || fail "refusal not explained: $(c
 expect_eq "refused op made no call" "$(json_get "$tmp/pw.json" results.0.calls)" 0
 expect_eq "apst2 untouched" "$(nu_field apst2 full_name)" "Second changed"
 pass "plan $p: password op refused when its source changed"
-drop_users apst1 apst1x apst2
+
+# an account added out of band a moment ago, while Samba's listing cache
+# still lacks it (the plans above just filled that cache): the plan must not
+# propose to create it, and apply must leave it as it is
+drop_users apst3
+cat >"$tmp/new.yaml" <<'YAML'
+version: 1
+users:
+  - {name: apst3, full_name: Third}
+YAML
+accord plan -f "$tmp/base.yaml" >/dev/null || true
+net_rpc user add apst3 'Out-Of-Band-78y' >/dev/null || fail "net rpc user add"
+accord --format json plan -f "$tmp/new.yaml" >"$tmp/new.json" || true
+grep -q '"kind": *"create"' "$tmp/new.json" && fail "plan creates apst3, which exists: $(cat "$tmp/new.json")"
+grep -q '"kind": *"update"' "$tmp/new.json" || fail "plan does not update apst3: $(cat "$tmp/new.json")"
+accord apply -f "$tmp/new.yaml" --auto-approve >"$tmp/new.txt" 2>&1 || fail "apply exited $?: $(cat "$tmp/new.txt")"
+expect_eq "apst3 updated in place" "$(nu_field apst3 full_name)" "Third"
+pass "an account added a moment ago is updated, not created again"
+drop_users apst1 apst1x apst2 apst3

@@ -99,7 +99,7 @@ static int seed(struct nu_conn *c, const char *prefix, long count, const char *p
 
 		snprintf(name, sizeof(name), "%s%05ld", prefix, i);
 		u.name = name;
-		if (nu_user_add(c, &u, 0, pw, res) < 0 && res->status != NU_EXISTS)
+		if (nu_user_add(c, &u, 0, pw, NULL, res) < 0 && res->status != NU_EXISTS)
 			return -1;
 	}
 	return 0;
@@ -190,7 +190,7 @@ static int run(struct nu_conn *c, int argc, char **argv, struct nu_result *res)
 			print_user(&u);
 	} else if (strcmp(cmd, "add") == 0 && (argc == 2 || argc == 3)) {
 		u.name = strdup(argv[1]);
-		ret = nu_user_add(c, &u, 0, argc == 3 ? argv[2] : NULL, res);
+		ret = nu_user_add(c, &u, 0, argc == 3 ? argv[2] : NULL, NULL, res);
 	} else if (strcmp(cmd, "del") == 0 && argc == 2) {
 		ret = nu_user_del(c, argv[1], res);
 	} else if (strcmp(cmd, "passwd") == 0 && argc == 3) {

@@ -14,6 +14,7 @@
 #include "netapi.h"
 #include "names.h"
 #include "nu_testenv.h"
+#include "xalloc.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -65,8 +66,8 @@ static int child_get(const char *name)
 	put("script_path", u.script_path);
 	put("profile", u.profile);
 	put("sid", u.sid);
-	printf("flags\t%u\nacct_expires\t%" PRId64 "\npassword_expired\t%d\n", u.flags,
-	       u.acct_expires, u.password_expired);
+	printf("rid\t%u\nflags\t%u\nacct_expires\t%" PRId64 "\npassword_expired\t%d\n", u.rid,
+	       u.flags, u.acct_expires, u.password_expired);
 	nu_user_release(&u);
 	nu_disconnect(c);
 	return 0;
@@ -187,7 +188,7 @@ static void add_user(const char *name, const char *pw)
 	struct nu_result res;
 
 	del_quiet(name);
-	expect_ok(nu_user_add(conn, &u, 0, pw, &res), &res);
+	expect_ok(nu_user_add(conn, &u, 0, pw, NULL, &res), &res);
 }
 
 static int group_setup(void **state)
@@ -445,17 +446,21 @@ static void test_netapi__add_then_delete(void **state)
 			     .flags = UF_ACCOUNTDISABLE, .password_expired = true };
 	struct nu_result res;
 	char buf[128];
+	uint32_t rid = 0;
 
 	(void)state;
 	del_quiet(T_ADD);
 	expect_ok(nu_user_add(conn, &u, NU_F_FULL_NAME | NU_F_COMMENT | NU_F_FLAGS |
-			      NU_F_PASSWORD_EXPIRED, T_PW, &res), &res);
+			      NU_F_PASSWORD_EXPIRED, T_PW, &rid, &res), &res);
+	/* the add tells the new RID, as a fresh process reads it */
+	assert_int_not_equal(rid, 0);
+	assert_int_equal(fresh_u32(T_ADD, "rid"), rid);
 	assert_string_equal(fresh(T_ADD, "full_name", buf, sizeof(buf)), "Added");
 	assert_string_equal(fresh(T_ADD, "comment", buf, sizeof(buf)), "by test");
 	assert_int_equal(fresh_u32(T_ADD, "flags"), UF_SCRIPT | UF_NORMAL_ACCOUNT | UF_ACCOUNTDISABLE |
 			 UF_PASSWORD_EXPIRED);
 	assert_string_equal(fresh(T_ADD, "password_expired", buf, sizeof(buf)), "1");
-	assert_int_equal(nu_user_add(conn, &u, 0, T_PW, &res), -1);
+	assert_int_equal(nu_user_add(conn, &u, 0, T_PW, NULL, &res), -1);
 	assert_int_equal(res.status, NU_EXISTS);
 	expect_ok(nu_user_del(conn, T_ADD, &res), &res);
 	assert_string_equal(fresh(T_ADD, "name", buf, sizeof(buf)), "status:not_found");
@@ -489,7 +494,7 @@ static void test_netapi__weak_password_is_policy(void **state)
 		skip();
 	}
 	del_quiet(T_ADD);
-	assert_int_equal(nu_user_add(conn, &u, 0, "abc", &res), -1);
+	assert_int_equal(nu_user_add(conn, &u, 0, "abc", NULL, &res), -1);
 	assert_int_equal(res.status, NU_PASSWORD_POLICY);
 	assert_non_null(strstr(res.msg, "at least"));
 	assert_int_equal(nu_user_set_password(conn, T_USER, "abc", &res), -1);
@@ -511,6 +516,34 @@ static void test_netapi__non_admin_write_is_access_denied(void **state)
 
 /* ---------------------------------------------------------------- bulk */
 
+/* nu_user_lookup over every listed account and one unknown name: the
+ * listed RIDs, 0 for the unknown, one call per 1,000 names. */
+static void lookup_names_in_batches(const struct nu_user *v, size_t n)
+{
+	const char **names = xcalloc(n + 1, sizeof(*names));
+	uint32_t *rids = xcalloc(n + 1, sizeof(*rids));
+	struct nu_result res;
+	struct nu_stats st;
+	size_t wrong = 0;
+	uint32_t unknown;
+
+	for (size_t i = 0; i < n; i++)
+		names[i] = v[i].name;
+	names[n] = "nut_nobody";
+	nu_reset_stats(conn);
+	expect_ok(nu_user_lookup(conn, names, n + 1, rids, &res), &res);
+	nu_get_stats(conn, &st);
+	for (size_t i = 0; i < n; i++)
+		wrong += rids[i] != v[i].rid;
+	unknown = rids[n];
+	print_message("looked up %zu names in %lu calls\n", n + 1, st.calls);
+	free(names);
+	free(rids);
+	assert_int_equal(wrong, 0);
+	assert_int_equal(unknown, 0);
+	assert_int_equal(st.calls, (n + 1 + 999) / 1000);
+}
+
 static void test_netapi__bulk_enum_uses_few_round_trips(void **state)
 {
 	struct nu_user *v = NULL;
@@ -525,7 +558,7 @@ static void test_netapi__bulk_enum_uses_few_round_trips(void **state)
 		struct nu_user u = { .name = name };
 
 		snprintf(name, sizeof(name), T_BULK "%05d", i);
-		if (nu_user_add(conn, &u, 0, T_PW, &res) < 0 && res.status != NU_EXISTS)
+		if (nu_user_add(conn, &u, 0, T_PW, NULL, &res) < 0 && res.status != NU_EXISTS)
 			fail_msg("seeding %s: %s", name, res.msg);
 	}
 	nu_reset_stats(conn);
@@ -540,6 +573,7 @@ static void test_netapi__bulk_enum_uses_few_round_trips(void **state)
 	}
 	print_message("enumerated %zu accounts in %lu calls, %lu round trips, %.1f ms\n", n,
 		      st.calls, st.round_trips, st.ms);
+	lookup_names_in_batches(v, n);
 	/* clean up before judging, so a failure leaves no 2,000 accounts */
 	for (int i = 0; i < BULK_N; i++) {
 		snprintf(name, sizeof(name), T_BULK "%05d", i);

@@ -78,10 +78,12 @@ int nu_user_get(struct nu_conn *c, const char *name, struct nu_user *out, struct
 }
 
 int nu_user_add(struct nu_conn *c, const struct nu_user *u, unsigned mask,
-		const char *password, struct nu_result *res)
+		const char *password, uint32_t *rid, struct nu_result *res)
 {
 	(void)c;
 	(void)mask;
+	if (rid)
+		*rid = fake.add_tells_rid ? 1000 + (uint32_t)strlen(u->name) : 0;
 	if (password)
 		snprintf(fake.last_password, sizeof(fake.last_password), "%s", password);
 	return fake_call("add", u->name, true, res);
@@ -132,4 +134,10 @@ int nu_lgroup_del_member(struct nu_conn *c, const char *group, const char *sid,
 	(void)c;
 	(void)group;
 	return fake_call("gdel", sid, true, res);
+}
+
+const char *nu_domain_sid(const struct nu_conn *c)
+{
+	(void)c;
+	return "S-1-5-21-1-2-3";
 }

@@ -17,6 +17,7 @@ struct fake_nu {
 	unsigned last_set_mask;
 	uint32_t last_set_flags;
 	uint32_t live_flags;     /* extra flags nu_user_get reports */
+	bool add_tells_rid;      /* nu_user_add reports the new RID */
 	char last_password[64];
 };
 

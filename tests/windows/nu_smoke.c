@@ -130,7 +130,7 @@ static int cmd_add(struct smoke *s, char **argv)
 	struct nu_user u = { .name = argv[0], .comment = "added by nu_smoke",
 			     .acct_expires = NU_EXPIRES_NEVER };
 
-	return nu_user_add(s->c, &u, NU_F_COMMENT, getenv("ACCORD_SMOKE_NEW_PASSWORD"), &s->res);
+	return nu_user_add(s->c, &u, NU_F_COMMENT, getenv("ACCORD_SMOKE_NEW_PASSWORD"), NULL, &s->res);
 }
 
 static int cmd_del(struct smoke *s, char **argv)
@@ -145,7 +145,7 @@ static int cmd_rename(struct smoke *s, char **argv)
 
 static int cmd_passwd(struct smoke *s, char **argv)
 {
-	return nu_user_set_password(s->c, argv[0], getenv("ACCORD_SMOKE_NEW_PASSWORD"), &s->res);
+	return nu_user_set_password(s->c, argv[0], getenv("ACCORD_SMOKE_NEW_PASSWORD"), NULL, &s->res);
 }
 
 /* set NAME FIELD VALUE, FIELD one of the names below */

@@ -80,16 +80,16 @@ static void test_nu_win32__invalid_utf8_refused_without_calls(struct nu_conn *c)
 	CHECK(res.raw == 87);
 	CHECK(nu_user_set(c, "ok", &u, NU_F_COMMENT, &res) == -1 &&
 	      res.status == NU_INVALID_PARAM);
-	CHECK(nu_user_add(c, &u, NU_F_COMMENT, "pw", &res) == -1 &&
+	CHECK(nu_user_add(c, &u, NU_F_COMMENT, "pw", NULL, &res) == -1 &&
 	      res.status == NU_INVALID_PARAM);
 	u.comment = "fine";
-	CHECK(nu_user_add(c, &u, NU_F_COMMENT, BAD_UTF8, &res) == -1 &&
+	CHECK(nu_user_add(c, &u, NU_F_COMMENT, BAD_UTF8, NULL, &res) == -1 &&
 	      res.status == NU_INVALID_PARAM);
 	CHECK(strstr(res.msg, BAD_UTF8) == NULL);  /* the password is never echoed */
-	CHECK(nu_user_set_password(c, "ok", BAD_UTF8, &res) == -1 &&
+	CHECK(nu_user_set_password(c, "ok", BAD_UTF8, NULL, &res) == -1 &&
 	      res.status == NU_INVALID_PARAM);
 	CHECK(nu_user_rename(c, BAD_UTF8, "ok2", &res) == -1 && res.status == NU_INVALID_PARAM);
-	CHECK(nu_user_del(c, BAD_UTF8, &res) == -1 && res.status == NU_INVALID_PARAM);
+	CHECK(nu_user_del(c, BAD_UTF8, NULL, &res) == -1 && res.status == NU_INVALID_PARAM);
 	CHECK(nu_user_lgroups(c, BAD_UTF8, &g, &n, &res) == -1 &&
 	      res.status == NU_INVALID_PARAM);
 	CHECK(nu_lgroup_members(c, BAD_UTF8, &m, &n, &res) == -1 &&
@@ -121,7 +121,7 @@ static void test_nu_win32__add_del_counted_as_writes(struct nu_conn *c)
 	nu_reset_stats(c);
 	/* comment and flags ride in NetUserAdd level 1: no NetUserSetInfo */
 	CHECK(nu_user_add(c, &u, NU_F_COMMENT | NU_F_FLAGS | NU_F_ACCT_EXPIRES,
-			  "Accord-Wine-1", &res) == 0);
+			  "Accord-Wine-1", NULL, &res) == 0);
 	/* (a second add is not checked: Wine's in-process list takes duplicates) */
 	CHECK(nu_user_del(c, TEST_USER, &res) == 0);
 	CHECK(nu_user_del(c, TEST_USER, &res) == -1 && res.status == NU_NOT_FOUND);
@@ -135,9 +135,9 @@ static void test_nu_win32__bad_names_refused_before_add(struct nu_conn *c)
 	struct nu_result res;
 	unsigned long before = calls(c);
 
-	CHECK(nu_user_add(c, &u, 0, NULL, &res) == -1 && res.status == NU_INVALID_PARAM);
+	CHECK(nu_user_add(c, &u, 0, NULL, NULL, &res) == -1 && res.status == NU_INVALID_PARAM);
 	u.name = "abcdefghijklmnopqrstu";  /* 21 characters */
-	CHECK(nu_user_add(c, &u, 0, NULL, &res) == -1 && res.status == NU_INVALID_PARAM);
+	CHECK(nu_user_add(c, &u, 0, NULL, NULL, &res) == -1 && res.status == NU_INVALID_PARAM);
 	CHECK(nu_user_rename(c, "x", "", &res) == -1 && res.status == NU_INVALID_PARAM);
 	CHECK(nu_user_set(c, "x", &u, NU_F_NAME, &res) == -1 && res.status == NU_INVALID_PARAM);
 	CHECK(calls(c) == before);
