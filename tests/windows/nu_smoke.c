@@ -145,7 +145,7 @@ static int cmd_rename(struct smoke *s, char **argv)
 
 static int cmd_passwd(struct smoke *s, char **argv)
 {
-	return nu_user_set_password(s->c, argv[0], getenv("ACCORD_SMOKE_NEW_PASSWORD"), NULL, &s->res);
+	return nu_user_set_password(s->c, argv[0], getenv("ACCORD_SMOKE_NEW_PASSWORD"), &s->res);
 }
 
 /* set NAME FIELD VALUE, FIELD one of the names below */

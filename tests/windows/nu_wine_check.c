@@ -86,10 +86,10 @@ static void test_nu_win32__invalid_utf8_refused_without_calls(struct nu_conn *c)
 	CHECK(nu_user_add(c, &u, NU_F_COMMENT, BAD_UTF8, NULL, &res) == -1 &&
 	      res.status == NU_INVALID_PARAM);
 	CHECK(strstr(res.msg, BAD_UTF8) == NULL);  /* the password is never echoed */
-	CHECK(nu_user_set_password(c, "ok", BAD_UTF8, NULL, &res) == -1 &&
+	CHECK(nu_user_set_password(c, "ok", BAD_UTF8, &res) == -1 &&
 	      res.status == NU_INVALID_PARAM);
 	CHECK(nu_user_rename(c, BAD_UTF8, "ok2", &res) == -1 && res.status == NU_INVALID_PARAM);
-	CHECK(nu_user_del(c, BAD_UTF8, NULL, &res) == -1 && res.status == NU_INVALID_PARAM);
+	CHECK(nu_user_del(c, BAD_UTF8, &res) == -1 && res.status == NU_INVALID_PARAM);
 	CHECK(nu_user_lgroups(c, BAD_UTF8, &g, &n, &res) == -1 &&
 	      res.status == NU_INVALID_PARAM);
 	CHECK(nu_lgroup_members(c, BAD_UTF8, &m, &n, &res) == -1 &&
