@@ -387,9 +387,11 @@ int store_last_applied(struct store *s, const char *server, const char *account,
 		       unsigned field, struct nu_user *after, int64_t *at, struct acc_error *err)
 {
 	static const char sql[] =
-		"SELECT o.after, res.finished_at FROM results res"
-		" JOIN runs r ON r.id = res.run_id"
-		" JOIN plan_ops o ON o.plan_id = r.plan_id AND o.op_id = res.op_id"
+		/* from the account's ops (indexed by account and new name) to
+		 * their runs and results; CROSS JOIN keeps that order */
+		"SELECT o.after, res.finished_at FROM plan_ops o"
+		" CROSS JOIN runs r ON r.plan_id = o.plan_id"
+		" CROSS JOIN results res ON res.run_id = r.id AND res.op_id = o.op_id"
 		" WHERE r.server = ?1 AND res.status = 'ok' AND (o.mask & ?3) != 0"
 		" AND (o.account = ?2 COLLATE NOCASE OR o.new_name = ?2 COLLATE NOCASE)"
 		" ORDER BY res.id DESC LIMIT 1";
