@@ -22,6 +22,9 @@ enum verb_flags {
 	NEEDS_SERVER = 1u << 0,  /* connect to --server before the handler runs */
 	NEEDS_STATE  = 1u << 1,  /* open the state database */
 	NEEDS_CREDS  = 1u << 2,  /* resolve credentials (implied by NEEDS_SERVER) */
+	/* a credentials problem (bad -A file, no password) is told by
+	 * cli_connect, so a verb that records its failures records it too */
+	CREDS_AT_CONNECT = 1u << 3,
 };
 
 struct cli {
@@ -39,6 +42,7 @@ struct cli {
 	const struct verb *verb;
 	struct nu_conn *conn;    /* with NEEDS_SERVER */
 	struct store *store;     /* with NEEDS_STATE */
+	struct acc_error *creds_error;  /* with CREDS_AT_CONNECT: told by cli_connect */
 };
 
 struct verb {

@@ -46,13 +46,13 @@ static int parse_opts(int argc, char **argv, struct apply_opts *o)
 		case 'y': o->auto_approve = true; break;
 		default:
 			return cli_errorf("apply: unknown or incomplete option '%s'; see 'accord apply --help'",
-					  argv[optind - 1]) + 1;
+					  argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		return cli_errorf("apply: unexpected argument '%s'", argv[optind]) + 1;
+		return cli_errorf("apply: unexpected argument '%s'", argv[optind]);
 	if (!o->file == !o->plan_id)
-		return cli_errorf("apply: give either -f FILE or --plan ID") + 1;
+		return cli_errorf("apply: give either -f FILE or --plan ID");
 	return 0;
 }
 

@@ -43,17 +43,17 @@ static int parse_args(int argc, char **argv, struct convert_args *a)
 		case 't':
 			if (formats_parse_name(optarg, &a->to) < 0 || a->to == FORMAT_AUTO)
 				return cli_errorf("convert: unknown --to '%s' (expected yaml or gpp)",
-						  optarg) + 1;
+						  optarg);
 			break;
 		default:
 			return cli_errorf("convert: unknown or incomplete option '%s'; see "
-					  "'accord convert --help'", argv[optind - 1]) + 1;
+					  "'accord convert --help'", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		return cli_errorf("convert: unexpected argument '%s'", argv[optind]) + 1;
+		return cli_errorf("convert: unexpected argument '%s'", argv[optind]);
 	if (!a->in)
-		return cli_errorf("convert: which file? use -f FILE") + 1;
+		return cli_errorf("convert: which file? use -f FILE");
 	return 0;
 }
 

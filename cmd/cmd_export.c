@@ -97,11 +97,11 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 			continue;
 		} else {
 			return cli_errorf("export: bad option '%s'; see 'accord export --help'",
-					  argv[optind - 1]) + 1;
+					  argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		return cli_errorf("export: unexpected argument '%s'", argv[optind]) + 1;
+		return cli_errorf("export: unexpected argument '%s'", argv[optind]);
 	rc = cli_connect(cli);
 	if (rc)
 		return rc;

@@ -81,11 +81,11 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
 		switch (c) {
 		case 'f': file = optarg; break;
 		case 'd': detailed = true; break;
-		default: return cli_errorf("see 'accord plan --help'") + 1;
+		default: return cli_errorf("see 'accord plan --help'");
 		}
 	}
 	if (!file || optind != argc)
-		return cli_errorf("plan needs -f FILE and nothing else; see 'accord plan --help'") + 1;
+		return cli_errorf("plan needs -f FILE and nothing else; see 'accord plan --help'");
 	rc = cli_connect(cli);
 	if (!rc)
 		rc = apply_pipeline_plan(cli, file, &pl);

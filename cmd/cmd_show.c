@@ -187,7 +187,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
 	const char *id;
 
 	if (argc > 2)
-		return cli_errorf("show takes at most one id; see 'accord show --help'") + 1;
+		return cli_errorf("show takes at most one id; see 'accord show --help'");
 	if (argc < 2)
 		return list_all(cli);
 	id = argv[1];

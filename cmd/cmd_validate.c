@@ -92,17 +92,17 @@ static int parse_args(int argc, char **argv, const char **path, enum format *fmt
 		case 'a':
 			if (formats_parse_name(optarg, fmt) < 0)
 				return cli_errorf("validate: unknown --as '%s' (expected yaml, gpp or auto)",
-						  optarg) + 1;
+						  optarg);
 			break;
 		default:
 			return cli_errorf("validate: unknown or incomplete option '%s'; see "
-					  "'accord validate --help'", argv[optind - 1]) + 1;
+					  "'accord validate --help'", argv[optind - 1]);
 		}
 	}
 	if (optind < argc)
-		return cli_errorf("validate: unexpected argument '%s'", argv[optind]) + 1;
+		return cli_errorf("validate: unexpected argument '%s'", argv[optind]);
 	if (!*path)
-		return cli_errorf("validate: which file? use -f FILE") + 1;
+		return cli_errorf("validate: which file? use -f FILE");
 	return 0;
 }
 

@@ -86,7 +86,7 @@ static int parse_global(struct cli *cli, int argc, char **argv, bool *no_color)
 			else if (!strcmp(optarg, "junit"))
 				cli->format = CLI_JUNIT;
 			else
-				return cli_errorf("unknown --format '%s' (expected text or json)", optarg) + 1;
+				return cli_errorf("unknown --format '%s' (expected text, json or junit)", optarg);
 			cli->format_set = true;
 			break;
 		case OPT_NO_COLOR: *no_color = true; break;
@@ -100,7 +100,7 @@ static int parse_global(struct cli *cli, int argc, char **argv, bool *no_color)
 			else
 				cli_errorf("unknown or incomplete option '%s'; see 'accord --help'",
 					   argv[optind - 1]);
-			return 2;
+			return 1;
 		}
 	}
 	return -1;
@@ -117,12 +117,12 @@ int main(int argc, char **argv)
 		goto out;
 	if (optind >= argc) {
 		usage(stderr);
-		rc = 2;
+		rc = 1;
 		goto out;
 	}
 	cli.verb = find_verb(argv[optind]);
 	if (!cli.verb) {
-		rc = cli_errorf("unknown verb '%s'; see 'accord --help'", argv[optind]) + 1;
+		rc = cli_errorf("unknown verb '%s'; see 'accord --help'", argv[optind]);
 		goto out;
 	}
 	argc -= optind;

@@ -9,20 +9,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int resolve_creds(struct cli *cli)
+static int read_creds(struct cli *cli, struct acc_error *err)
 {
-	struct acc_error err = { 0 };
 	const char *env;
 
-	if (cli->auth_file && cli_read_auth_file(cli, cli->auth_file, &err) < 0)
-		return cli_error(&err);
+	if (cli->auth_file && cli_read_auth_file(cli, cli->auth_file, err) < 0)
+		return -1;
 	env = getenv("ACCORD_PASSWORD");
 	if (env && *env && !cli->password)
 		cli->password = xstrdup(env);
 	if (cli->user && !cli->password && cli->server)
-		return cli_errorf("no password for %s: give -A FILE or set ACCORD_PASSWORD "
-				  "(accord never takes a password on the command line)",
-				  cli->user);
+		return acc_fail(err, ACC_EUSAGE, 0, "no password for %s: give -A FILE or set "
+				"ACCORD_PASSWORD (accord never takes a password on the command "
+				"line)", cli->user);
+	return 0;
+}
+
+static int resolve_creds(struct cli *cli)
+{
+	struct acc_error err = { 0 };
+
+	if (read_creds(cli, &err) == 0)
+		return 0;
+	if (!(cli->verb->flags & CREDS_AT_CONNECT))
+		return cli_error(&err);
+	cli->creds_error = xmalloc(sizeof(err));
+	*cli->creds_error = err;
 	return 0;
 }
 
@@ -30,6 +42,8 @@ int cli_connect(struct cli *cli)
 {
 	if (cli->conn)
 		return 0;
+	if (cli->creds_error)
+		return cli_error(cli->creds_error);
 	struct nu_creds creds = {
 		.server = cli->server, .domain = cli->domain,
 		.user = cli->user, .password = cli->password,
@@ -75,4 +89,6 @@ void cli_teardown(struct cli *cli)
 	cli->conn = NULL;
 	store_close(cli->store);
 	cli->store = NULL;
+	free(cli->creds_error);
+	cli->creds_error = NULL;
 }

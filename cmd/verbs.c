@@ -48,7 +48,7 @@ const struct verb cli_verbs[] = {
 	  "Every cpassword (MS14-025: its key is public) and literal password becomes an\n"
 	  "{env: ACCORD_PW_<NAME>} reference; the variables to set are listed on standard\n"
 	  "error, the passwords never. Exits 0 when converted, 1 on errors.\n" },
-	{ "drift", cmd_drift, NEEDS_CREDS | NEEDS_STATE,
+	{ "drift", cmd_drift, NEEDS_CREDS | NEEDS_STATE | CREDS_AT_CONNECT,
 	  "drift (-f FILE [--quiet] [--syslog] | --history [--since DATE])",
 	  "report what apply would change, change nothing, record the report",
 	  "  -f, --file FILE   the desired state (YAML or Groups.xml)\n"

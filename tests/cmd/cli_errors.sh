@@ -26,11 +26,11 @@ export ACCORD_STATE=$tmp/state.db
 expect help 0 '^  plan ' -- "$accord" --help
 expect version 0 '^accord [0-9]+\.[0-9]+' -- "$accord" --version
 expect verb_help 0 'usage: accord .*plan -f FILE' -- "$accord" plan --help
-expect no_verb 2 'usage: accord' -- "$accord"
-expect unknown_verb 2 "unknown verb 'frobnicate'" -- "$accord" frobnicate
-expect unknown_option 2 "unknown or incomplete option '--bogus'" -- "$accord" --bogus plan
-expect bad_format 2 "unknown --format 'xml'" -- "$accord" --format xml show
-expect plan_needs_file 2 'plan needs -f FILE' -- "$accord" plan
+expect no_verb 1 'usage: accord' -- "$accord"
+expect unknown_verb 1 "unknown verb 'frobnicate'" -- "$accord" frobnicate
+expect unknown_option 1 "unknown or incomplete option '--bogus'" -- "$accord" --bogus plan
+expect bad_format 1 "unknown --format 'xml'" -- "$accord" --format xml show
+expect plan_needs_file 1 'plan needs -f FILE' -- "$accord" plan
 expect missing_auth_file 1 'cannot read authentication file .*/nope: No such file' -- \
 	"$accord" -s 127.0.0.1 -A "$tmp/nope" plan -f /dev/null
 printf 'username = admin\npasword = Secret-123\n' >"$tmp/auth"

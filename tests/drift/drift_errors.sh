@@ -60,6 +60,13 @@ expect_error "broken file" "broken\.yaml"
 expect_recorded "broken file" "broken\.yaml"
 pass "missing and broken files: exit 1, recorded with the file's name"
 
+# no password anywhere (no -A, no ACCORD_PASSWORD): recorded, like any
+# other reason the check could not run
+ACCORD_PASSWORD= run -s "$ACCORD_TEST_SERVER" -U root drift -f "$tmp/one.yaml"
+expect_error "no password" "no password for root"
+expect_recorded "no password" "no password for root"
+pass "no password: exit 1, recorded"
+
 # usage errors exit 1 too: 2 means drift, always
 run drift
 expect_error "no file" "needs -f FILE"
@@ -67,11 +74,17 @@ run drift -f "$tmp/one.yaml" --bogus
 expect_eq "unknown option: exit" "$rc" 1
 run drift --since 7d
 expect_error "since without history" "--since goes with --history"
-pass "usage errors exit 1"
+run --bogus drift -f "$tmp/one.yaml"
+expect_error "unknown global option" "unknown or incomplete option '--bogus'"
+run --format xml drift -f "$tmp/one.yaml"
+expect_error "unknown format" "unknown --format 'xml'"
+run
+expect_eq "no verb: exit" "$rc" 1
+pass "usage errors exit 1, global options included"
 
-expect_eq "reports so far" "$(sql 'SELECT count(*) FROM drift_reports')" 4
+expect_eq "reports so far" "$(sql 'SELECT count(*) FROM drift_reports')" 5
 expect_eq "none in sync" "$(sql "SELECT count(*) FROM drift_reports WHERE status != 'error'")" 0
-pass "4 failed checks recorded, none as in sync or drift"
+pass "5 failed checks recorded, none as in sync or drift"
 
 # --syslog: one line, its severity by outcome
 syslog_run() { # WANT_EXIT ARGS...: runs accord with /dev/log caught; the line in $tmp/msg

@@ -29,9 +29,9 @@ check "json parses, 7 items" [ "$(printf '%s' "$out" | python3 -c 'import json,s
 "$accord" validate -f /nonexistent.yaml >/dev/null 2>&1; rc=$?
 check "missing file exits 1" [ "$rc" -eq 1 ]
 "$accord" validate >/dev/null 2>&1; rc=$?
-check "no -f exits 2" [ "$rc" -eq 2 ]
+check "no -f exits 1" [ "$rc" -eq 1 ]
 "$accord" validate -f "$bad" --as toml >/dev/null 2>&1; rc=$?
-check "bad --as exits 2" [ "$rc" -eq 2 ]
+check "bad --as exits 1" [ "$rc" -eq 1 ]
 out=$("$accord" --no-color validate -f "$src/examples/reference.yaml" --as gpp); rc=$?
 check "--as gpp on yaml exits 1" [ "$rc" -eq 1 ]
 
