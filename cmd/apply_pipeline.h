@@ -42,7 +42,3 @@ void cli_plan_print(const struct cli *cli, const struct plan *p, const char *pla
  * the global --format (cmd_plan.c). */
 int cli_plan_publish(struct cli *cli, struct apply_planned *pl);
 
-/* Reads every account of the server into a new live snapshot: users with
- * their whole records, local groups with their members, the password
- * policy. Returns 0, or -1 with err. */
-int apply_live_read(struct cli *cli, struct live **out, struct acc_error *err);

@@ -4,6 +4,7 @@
 #include "verbs.h"
 
 #include "apply_pipeline.h"
+#include "live_read.h"
 #include "formats.h"
 #include "live.h"
 #include "model.h"
@@ -107,7 +108,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 		return rc;
 	rc = 1;
 	sb_init(&sb);
-	if (apply_live_read(cli, &l, &err) < 0) {
+	if (cli_read_live_all(cli, &l, &err) < 0) {
 		rc = cli_error(&err);
 		goto out;
 	}

@@ -156,25 +156,52 @@ static bool model_names_group(const struct model *m, const struct nu_lgroup *g, 
 	return false;
 }
 
-static int read_groups(struct cli *cli, const struct model *m, struct live *l,
-		       struct acc_error *err)
+/* Which groups a read takes: the model's (m), or every group (m NULL). */
+struct group_pick {
+	const struct model *m;
+	bool admins;
+};
+
+static bool group_picked(const struct group_pick *k, const struct nu_lgroup *g)
+{
+	return !k->m || model_names_group(k->m, g, k->admins);
+}
+
+/* Members of g by user, where the platform cannot list a group's members
+ * (NetLocalGroupGetMembers not supported): each account's own groups. */
+static int members_by_user(struct cli *cli, struct live *l, struct live_group *lg,
+			   const char *group, struct acc_error *err)
+{
+	struct nu_result res = { 0 };
+
+	for (size_t u = 0; u < l->n_users; u++) {
+		char **names = NULL;
+		size_t nn = 0;
+
+		if (nu_user_lgroups(cli->conn, l->users[u].name, &names, &nn, &res) < 0)
+			return fail_nu(err, &res, "reading an account's local groups");
+		for (size_t k = 0; k < nn; k++)
+			if (acc_name_eq(names[k], group))
+				live_group_add_member(lg, l->users[u].sid, l->users[u].name);
+		nu_strv_free(names, nn);
+	}
+	return 0;
+}
+
+/* The picked local groups with their members. A failed listing is no
+ * error when required is false. */
+static int read_groups(struct cli *cli, const struct group_pick *k, bool required,
+		       struct live *l, struct acc_error *err)
 {
 	struct nu_lgroup *groups = NULL;
 	struct nu_result res = { 0 };
-	bool admins = model_may_remove_admin(m);
 	size_t n = 0;
 	int rc = -1;
 
-	if (!admins && !model_names_groups(m))
-		return 0;  /* nothing to judge: not one call */
 	if (nu_lgroup_enum(cli->conn, &groups, &n, &res) < 0) {
 		/* a server without local groups (or without the right to list
 		 * them) still has accounts to manage, unless the model asks */
-		if (m->n_groups == 0) {
-			rc = 0;
-			goto out;
-		}
-		fail_nu(err, &res, "listing local groups");
+		rc = required ? fail_nu(err, &res, "listing local groups") : 0;
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -182,17 +209,23 @@ static int read_groups(struct cli *cli, const struct model *m, struct live *l,
 		struct live_group *lg;
 		size_t nm = 0;
 
-		if (!model_names_group(m, &groups[i], admins))
+		if (!group_picked(k, &groups[i]))
 			continue;
-		lg = live_add_group(l, groups[i].name, groups[i].sid, groups[i].comment);
 		if (nu_lgroup_members(cli->conn, groups[i].name, &mem, &nm, &res) < 0) {
 			/* listed but not usable (a BUILTIN group a standalone
 			 * server has not mapped): it has no members to judge */
 			if (res.status == NU_GROUP_NOT_FOUND || res.status == NU_NOT_FOUND)
 				continue;
-			fail_nu(err, &res, groups[i].name);
-			goto out;
+			lg = live_add_group(l, groups[i].name, groups[i].sid, groups[i].comment);
+			if (res.status != NU_NOT_SUPPORTED) {
+				fail_nu(err, &res, groups[i].name);
+				goto out;
+			}
+			if (members_by_user(cli, l, lg, groups[i].name, err) < 0)
+				goto out;
+			continue;
 		}
+		lg = live_add_group(l, groups[i].name, groups[i].sid, groups[i].comment);
 		for (size_t j = 0; j < nm; j++)
 			live_group_add_member(lg, mem[j].sid, mem[j].name);
 		nu_members_free(mem, nm);
@@ -211,13 +244,10 @@ static bool model_states_password(const struct model *m)
 	return false;
 }
 
-int cli_read_live(struct cli *cli, const struct model *m, struct live **out,
-		  struct acc_error *err)
+/* A snapshot of nothing yet: who was asked, when, as whom. */
+static struct live *live_begin(struct cli *cli)
 {
 	struct live *l = live_new();
-	struct nu_user *users = NULL;
-	struct nu_result res = { 0 };
-	size_t n = 0;
 
 	l->taken_at = (int64_t)time(NULL);
 	l->server = xstrdup(nu_server(cli->conn));
@@ -225,14 +255,35 @@ int cli_read_live(struct cli *cli, const struct model *m, struct live **out,
 	if (cli->user)
 		l->connected_as = cli->domain ? xasprintf("%s\\%s", cli->domain, cli->user)
 					      : xstrdup(cli->user);
-	if (nu_user_enum(cli->conn, &users, &n, &res) < 0) {
-		fail_nu(err, &res, "listing accounts");
-		goto fail;
-	}
+	return l;
+}
+
+/* Every normal account from the bulk listing, into l. */
+static int read_listing(struct cli *cli, struct live *l, struct acc_error *err)
+{
+	struct nu_user *users = NULL;
+	struct nu_result res = { 0 };
+	size_t n = 0;
+
+	if (nu_user_enum(cli->conn, &users, &n, &res) < 0)
+		return fail_nu(err, &res, "listing accounts");
 	for (size_t i = 0; i < n; i++)
 		*live_add_user(l) = users[i];  /* the snapshot takes the strings */
 	free(users);
-	if (read_full_records(cli, m, l, err) < 0 || read_groups(cli, m, l, err) < 0)
+	return 0;
+}
+
+int cli_read_live(struct cli *cli, const struct model *m, struct live **out,
+		  struct acc_error *err)
+{
+	struct live *l = live_begin(cli);
+	struct group_pick k = { m, model_may_remove_admin(m) };
+	struct nu_result res = { 0 };
+
+	if (read_listing(cli, l, err) < 0 || read_full_records(cli, m, l, err) < 0)
+		goto fail;
+	/* nothing to judge: not one call */
+	if ((k.admins || model_names_groups(m)) && read_groups(cli, &k, m->n_groups > 0, l, err) < 0)
 		goto fail;
 	if (model_states_password(m)) {
 		if (nu_modals_get(cli->conn, &l->modals, &res) < 0) {
@@ -241,6 +292,27 @@ int cli_read_live(struct cli *cli, const struct model *m, struct live **out,
 		}
 		l->has_modals = true;
 	}
+	*out = l;
+	return 0;
+fail:
+	live_free(l);
+	return -1;
+}
+
+int cli_read_live_all(struct cli *cli, struct live **out, struct acc_error *err)
+{
+	struct live *l = live_begin(cli);
+	struct group_pick all = { NULL, false };
+	struct nu_result res = { 0 };
+	int rc = 0;
+
+	if (read_listing(cli, l, err) < 0)
+		goto fail;
+	for (size_t i = 0; rc >= 0 && i < l->n_users; i++)
+		rc = read_full(cli, l, i, err);
+	if (rc < 0 || read_groups(cli, &all, true, l, err) < 0)
+		goto fail;
+	l->has_modals = nu_modals_get(cli->conn, &l->modals, &res) == 0;
 	*out = l;
 	return 0;
 fail:

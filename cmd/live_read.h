@@ -16,6 +16,10 @@ struct model;
 int cli_read_live(struct cli *cli, const struct model *m, struct live **out,
 		  struct acc_error *err);
 
+/* Reads everything (for export): every account's whole record, every
+ * local group with its members, the password policy when readable. */
+int cli_read_live_all(struct cli *cli, struct live **out, struct acc_error *err);
+
 /* Samba's SAMR server answers the bulk listing from a cache that outlives
  * writes by about 10 s, so a change planned from bulk values alone may
  * already be made, and an account missing from the listing may exist.
