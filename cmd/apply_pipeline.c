@@ -9,7 +9,6 @@
 #include "formats.h"
 #include "live.h"
 #include "model.h"
-#include "names.h"
 #include "netapi.h"
 #include "plan.h"
 #include "plan_render.h"
@@ -20,7 +19,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static int load_model(const char *file, struct model **out)
 {
