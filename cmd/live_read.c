@@ -365,16 +365,18 @@ int cli_live_confirm(struct cli *cli, struct live *l, const struct plan *p,
 	struct nmap idx = NMAP_INIT;
 	int n = read_missing(cli, l, p, err);
 
-	for (size_t i = 0; n >= 0 && i < l->n_users; i++)
-		nmap_put(&idx, l->users[i].name, i);
 	for (size_t k = 0; n >= 0 && k < p->n_ops; k++) {
 		const struct plan_op *op = &p->ops[k];
 		size_t i;
 		int got;
 
 		if ((op->kind != OP_UPDATE && op->kind != OP_DISABLE) ||
-		    !(op->mask & BULK_FIELDS) || !op->account ||
-		    !nmap_get(&idx, op->account, &i) || (l->users[i].known & ~BULK_KNOWN))
+		    !(op->mask & BULK_FIELDS) || !op->account)
+			continue;
+		if (!idx.n)  /* a converged plan never builds it */
+			for (size_t j = 0; j < l->n_users; j++)
+				nmap_put(&idx, l->users[j].name, j);
+		if (!nmap_get(&idx, op->account, &i) || (l->users[i].known & ~BULK_KNOWN))
 			continue;
 		got = read_full(cli, l, i, err);
 		n = got < 0 ? -1 : n + got;

@@ -27,10 +27,15 @@ static size_t utf8_decode(const unsigned char *s, unsigned *cp)
 	return 0;
 }
 
+static inline unsigned ascii_fold(unsigned c)
+{
+	return (c >= 'a' && c <= 'z') ? c - 32 : c;
+}
+
 static unsigned fold(unsigned cp)
 {
 	if (cp < 0x80)
-		return (cp >= 'a' && cp <= 'z') ? cp - 32 : cp;
+		return ascii_fold(cp);
 	/* Windows' SAM and Samba fold UTF-16 code units (BMP only), so nothing
 	 * beyond U+FFFF folds; and wint_t is 16 bits on Windows, where the
 	 * cast would alias such a character with a BMP one */
@@ -45,7 +50,17 @@ int acc_name_cmp(const char *a, const char *b)
 
 	while (*p && *q) {
 		unsigned x, y;
-		size_t n = utf8_decode(p, &x), m = utf8_decode(q, &y);
+		size_t n, m;
+
+		if (*p < 0x80 && *q < 0x80) {  /* the common case, no decoding */
+			x = ascii_fold(*p++);
+			y = ascii_fold(*q++);
+			if (x != y)
+				return x < y ? -1 : 1;
+			continue;
+		}
+		n = utf8_decode(p, &x);
+		m = utf8_decode(q, &y);
 
 		if (!n || !m)  /* invalid UTF-8: compare bytes from here */
 			return strcmp((const char *)p, (const char *)q);
@@ -66,8 +81,13 @@ unsigned acc_name_hash(const char *name)
 
 	while (*p) {
 		unsigned cp;
-		size_t n = utf8_decode(p, &cp);
+		size_t n;
 
+		if (*p < 0x80) {
+			h = (h ^ ascii_fold(*p++)) * 16777619u;
+			continue;
+		}
+		n = utf8_decode(p, &cp);
 		if (!n) {  /* acc_name_cmp compares the rest as bytes */
 			for (; *p; p++)
 				h = (h ^ *p) * 16777619u;

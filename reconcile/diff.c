@@ -132,7 +132,8 @@ static void build_indexes(struct diff_ctx *c)
 		 * says otherwise, the first wins, as a lookup by name would. */
 		if (l->users[i].name)
 			nmap_put(&c->users, l->users[i].name, i);
-		if (l->users[i].sid)
+		/* only group members are looked up by SID */
+		if (l->users[i].sid && l->n_groups)
 			nmap_put(&c->sids, l->users[i].sid, i);
 	}
 	for (size_t i = 0; i < c->m->policy.n_protected; i++)
