@@ -223,9 +223,8 @@ fail:
 	return -1;
 }
 
-/* After a create whose add did not tell the RID: the RID and password age
- * as the server now has them, for the record. A failed read does not fail
- * the op. */
+/* The RID and password age after a create or password change, for the
+ * record (the store's password history). */
 static void read_back_known(struct apply_result *res, uint32_t rid, uint32_t password_age)
 {
 	res->known_after = true;
@@ -233,6 +232,8 @@ static void read_back_known(struct apply_result *res, uint32_t rid, uint32_t pas
 	res->password_age = password_age;
 }
 
+/* After a create whose add did not tell the RID: both as the server now
+ * has them. A failed read does not fail the op. */
 static void read_back(struct run *r, const char *name, struct apply_result *res)
 {
 	struct nu_user u = { 0 };
@@ -327,7 +328,6 @@ static int member_sid(struct run *r, const struct plan_op *op, char **sid, struc
 	struct nu_user u = { 0 };
 	struct nu_result nr = { 0 };
 	const char *who = op->member_name ? op->member_name : op->account;
-
 	size_t rid;
 
 	if (op->member_sid) {
