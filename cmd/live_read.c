@@ -80,14 +80,15 @@ static bool full_index_wants(const struct full_index *x, const struct nu_user *l
 	       nmap_get(&x->names, lu->name, &i);
 }
 
-/* Replaces l->users[i] with its whole record. A listed account that is gone
- * by now is left as listed: the diff then plans as the listing said. */
+/* Replaces l->users[i] with its whole record (by the listed RID: no name
+ * look-up). A listed account that is gone or renamed by now is left as
+ * listed: the diff then plans as the listing said. */
 static int read_full(struct cli *cli, struct live *l, size_t i, struct acc_error *err)
 {
 	struct nu_user full = { 0 };
 	struct nu_result res = { 0 };
 
-	if (nu_user_get(cli->conn, l->users[i].name, &full, &res) < 0) {
+	if (nu_user_get_rid(cli->conn, l->users[i].name, l->users[i].rid, &full, &res) < 0) {
 		if (res.status == NU_NOT_FOUND)
 			return 0;
 		return fail_nu(err, &res, l->users[i].name);

@@ -16,7 +16,9 @@
  *                                        EnumDomainUsers filtered per stored ACB
  *                                        bit fills them, a fixed number of calls
  *                                        whatever the number of accounts
- *   read one account          SAMR       QueryUserInfo 21 + QuerySecurity:
+ *   read one account          SAMR       (LookupNames unless the RID is known
+ *                                        from a listing) OpenUser,
+ *                                        QueryUserInfo 21 + QuerySecurity:
  *                                        NetUserGetInfo cannot report
  *                                        UF_PASSWD_CANT_CHANGE (a DACL right)
  *                                        and costs the same round trips; on a
@@ -206,7 +208,13 @@ int nu_user_enum(struct nu_conn *c, struct nu_user **out, size_t *n, struct nu_r
 
 int nu_user_get(struct nu_conn *c, const char *name, struct nu_user *out, struct nu_result *res)
 {
-	return nu_samr_user_get(c->samr, name, out, res);
+	return nu_samr_user_get(c->samr, name, 0, out, res);
+}
+
+int nu_user_get_rid(struct nu_conn *c, const char *name, uint32_t rid, struct nu_user *out,
+		    struct nu_result *res)
+{
+	return nu_samr_user_get(c->samr, name, rid, out, res);
 }
 
 /* On a password-policy refusal, says what the policy asks for. */

@@ -58,8 +58,9 @@ int nu_samr_password_policy(struct nu_samr *s, uint32_t *min_len, bool *complex,
 			    struct nu_result *res);
 
 /* Whole record of one account from QueryUserInfo level 21 plus the
- * account's DACL (UF_PASSWD_CANT_CHANGE). */
-int nu_samr_user_get(struct nu_samr *s, const char *name, struct nu_user *out,
+ * account's DACL (UF_PASSWD_CANT_CHANGE). rid: the account's RID when the
+ * caller has it (no LookupNames then), else 0. */
+int nu_samr_user_get(struct nu_samr *s, const char *name, uint32_t rid, struct nu_user *out,
 		     struct nu_result *res);
 /* Writes the fields of mask (NU_F_* but NAME and PASSWORD) in one
  * SetUserInfo2 level 21; NU_F_FLAGS also reads the ACB word first and

@@ -6,6 +6,8 @@
 #include "nu_samba.h"
 #include "nu_samba_ldap.h"
 
+#include "names.h"
+
 #include "xalloc.h"
 
 #include <stddef.h>
@@ -446,6 +448,8 @@ out:
 	return ret;
 }
 
+/* Opens account name; *rid is its RID: given by the caller (from a
+ * listing) or, when 0, looked up by name. */
 static int open_user(struct nu_samr *s, TALLOC_CTX *mem, const char *name, uint32_t access,
 		     struct policy_handle *uh, uint32_t *rid, struct nu_result *res)
 {
@@ -453,7 +457,7 @@ static int open_user(struct nu_samr *s, TALLOC_CTX *mem, const char *name, uint3
 	uint32_t raw;
 	double t0;
 
-	if (lookup_rid(s, mem, &s->domain_h, name, NU_SID_NAME_USER, rid, res) < 0)
+	if (!*rid && lookup_rid(s, mem, &s->domain_h, name, NU_SID_NAME_USER, rid, res) < 0)
 		return -1;
 	t0 = nu_now_ms();
 	st = dcerpc_samr_OpenUser(s->b, mem, &s->domain_h, access, *rid, uh, &result);
@@ -590,7 +594,7 @@ static void from_info21(struct nu_samr *s, const struct samr_UserInfo21 *i, bool
 		    NU_F_PROFILE);
 }
 
-int nu_samr_user_get(struct nu_samr *s, const char *name, struct nu_user *out,
+int nu_samr_user_get(struct nu_samr *s, const char *name, uint32_t rid, struct nu_user *out,
 		     struct nu_result *res)
 {
 	TALLOC_CTX *mem = talloc_new(s->mem);
@@ -600,7 +604,7 @@ int nu_samr_user_get(struct nu_samr *s, const char *name, struct nu_user *out,
 	struct security_ace *ace = NULL;
 	struct dom_sid usid;
 	NTSTATUS result = NT_STATUS_OK, st;
-	uint32_t rid = 0, raw;
+	uint32_t raw, given = rid;
 	bool opened = false, cant = false;
 	double t0;
 	int ret = -1;
@@ -612,6 +616,13 @@ int nu_samr_user_get(struct nu_samr *s, const char *name, struct nu_user *out,
 	st = dcerpc_samr_QueryUserInfo(s->b, mem, &uh, UserAllInformation, &info, &result);
 	if ((raw = traced(s, "samr_QueryUserInfo", 21, name, false, t0, st, result))) {
 		samr_fail(res, raw, "samr_QueryUserInfo 21", name);
+		goto out;
+	}
+	/* a RID from a listing may name another account by now (renamed) */
+	if (given && !acc_name_eq(info->info21.account_name.string, name)) {
+		nu_fail(res, NU_NOT_FOUND, NT_STATUS_V(NT_STATUS_NO_SUCH_USER), "account '%s' "
+			"(RID %u) is named '%s' by now", name, given,
+			info->info21.account_name.string ? info->info21.account_name.string : "");
 		goto out;
 	}
 	if (query_sd(s, mem, &uh, name, &sdb, res) < 0)

@@ -199,6 +199,14 @@ int nu_user_lookup(struct nu_conn *c, const char *const *names, size_t n, uint32
 	return nu_ok(res);
 }
 
+/* NetUserGetInfo takes names only: the RID saves nothing here. */
+int nu_user_get_rid(struct nu_conn *c, const char *name, uint32_t rid, struct nu_user *out,
+		    struct nu_result *res)
+{
+	(void)rid;
+	return nu_user_get(c, name, out, res);
+}
+
 static int win_cmp_user(const void *a, const void *b)
 {
 	return acc_name_cmp(((const struct nu_user *)a)->name, ((const struct nu_user *)b)->name);

@@ -157,7 +157,7 @@ static int converge(struct nu_conn *c, const struct want *w, size_t n, bool full
 			goto out;
 		}
 		if (full) {
-			if (nu_user_get(c, u->name, &t, &res) < 0) {
+			if (nu_user_get_rid(c, u->name, u->rid, &t, &res) < 0) {
 				fail(u->name, &res);
 				goto out;
 			}
@@ -166,7 +166,7 @@ static int converge(struct nu_conn *c, const struct want *w, size_t n, bool full
 		}
 		mask = differs(&w[i], u);
 		if (mask && !full && mode != BULK) {
-			if (nu_user_get(c, u->name, &t, &res) < 0) {
+			if (nu_user_get_rid(c, u->name, u->rid, &t, &res) < 0) {
 				fail(u->name, &res);
 				goto out;
 			}
