@@ -109,6 +109,8 @@ struct nu_user {
 
 void nu_user_release(struct nu_user *u);  /* frees strings, zeroes *u */
 void nu_users_free(struct nu_user *v, size_t n);
+/* The SID of account rid in domain_sid ("S-1-5-21-a-b-c"): a new string. */
+char *nu_sid_append_rid(const char *domain_sid, uint32_t rid);
 /* Deep copy; dst is overwritten. */
 void nu_user_copy(struct nu_user *dst, const struct nu_user *src);
 

@@ -33,11 +33,6 @@ uint32_t nu_uf_to_acb(uint32_t uf);
 /* Routes Samba's debug output away from stderr (nu_samba_log.c). */
 void nu_samba_quiet(void);
 
-/* ---- SID strings ---- */
-
-/* "S-1-5-21-a-b-c" + rid. Returns a new string. */
-char *nu_sid_append_rid(const char *domain_sid, uint32_t rid);
-
 /* ---- SAMR client (nu_samba_samr.c) ---- */
 
 struct nu_samr;

@@ -140,11 +140,6 @@ static const struct dom_sid builtin_sid = {
 	.sid_rev_num = 1, .num_auths = 1, .id_auth = { 0, 0, 0, 0, 0, 5 }, .sub_auths = { 32 },
 };
 
-char *nu_sid_append_rid(const char *domain_sid, uint32_t rid)
-{
-	return xasprintf("%s-%u", domain_sid, rid);
-}
-
 /* ---------------------------------------------------------------- time */
 
 static int64_t nt_to_unix(NTTIME nt)

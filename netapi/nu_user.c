@@ -7,6 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+char *nu_sid_append_rid(const char *domain_sid, uint32_t rid)
+{
+	return xasprintf("%s-%u", domain_sid, rid);
+}
+
 void nu_user_release(struct nu_user *u)
 {
 	if (!u)

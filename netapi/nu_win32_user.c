@@ -245,7 +245,7 @@ int nu_user_enum(struct nu_conn *c, struct nu_user **out, size_t *n, struct nu_r
 			memset(u, 0, sizeof(*u));
 			u->name = win_utf8(e[j].usri1_name);
 			u->rid = e[j].usri1_user_id;
-			u->sid = xasprintf("%s-%lu", c->domain_sid, (unsigned long)u->rid);
+			u->sid = nu_sid_append_rid(c->domain_sid, u->rid);
 			u->full_name = win_utf8(e[j].usri1_full_name);
 			u->comment = win_utf8(e[j].usri1_comment);
 			u->flags = e[j].usri1_flags;

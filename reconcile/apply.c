@@ -335,7 +335,7 @@ static int member_sid(struct run *r, const struct plan_op *op, char **sid, struc
 		return 0;
 	}
 	if (nmap_get(&r->created, who, &rid) && rid && nu_domain_sid(r->conn)) {
-		*sid = xasprintf("%s-%zu", nu_domain_sid(r->conn), rid);
+		*sid = nu_sid_append_rid(nu_domain_sid(r->conn), (uint32_t)rid);
 		return 0;
 	}
 	if (nu_user_get(r->conn, who, &u, &nr) < 0) {

@@ -153,7 +153,7 @@ static int load_user(struct jctx *c, const struct json *o, const char *domain_si
 	if (!u->name)
 		return bad(c, o, "%s", "a user has no 'name'");
 	if (!u->sid && domain_sid && u->rid)
-		u->sid = xasprintf("%s-%" PRIu32, domain_sid, u->rid);
+		u->sid = nu_sid_append_rid(domain_sid, u->rid);
 	u->known = ~(unsigned)(NU_F_PASSWORD | NU_F_NAME) & ((NU_F_NAME << 1) - 1);
 	return 0;
 }
