@@ -323,7 +323,8 @@ fail:
 
 /* Accounts the plan would create may have been added since the listing was
  * cached: one batched look-up of all of them (no whole record for each), and
- * a whole record of each that exists after all. Returns how many it found. */
+ * a whole record of each that exists after all, by the RID the look-up gave.
+ * Returns how many it found. */
 static int read_missing(struct cli *cli, struct live *l, const struct plan *p,
 			struct acc_error *err)
 {
@@ -346,7 +347,7 @@ static int read_missing(struct cli *cli, struct live *l, const struct plan *p,
 
 		if (!rids[i])
 			continue;
-		if (nu_user_get(cli->conn, names[i], &u, &res) < 0) {
+		if (nu_user_get_rid(cli->conn, names[i], rids[i], &u, &res) < 0) {
 			if (res.status != NU_NOT_FOUND)
 				found = fail_nu(err, &res, names[i]);
 			continue;
