@@ -305,13 +305,23 @@ int cli_read_live_all(struct cli *cli, struct live **out, struct acc_error *err)
 	struct live *l = live_begin(cli);
 	struct group_pick all = { NULL, false };
 	struct nu_result res = { 0 };
+	size_t keep = 0;
 	int rc = 0;
 
 	if (read_listing(cli, l, err) < 0)
 		goto fail;
+	/* an account gone (or renamed) since the listing is not exported:
+	 * released (its name NULL) here, dropped below */
 	for (size_t i = 0; rc >= 0 && i < l->n_users; i++)
-		rc = read_full(cli, l, i, err);
-	if (rc < 0 || read_groups(cli, &all, true, l, err) < 0)
+		if ((rc = read_full(cli, l, i, err)) == 0)
+			nu_user_release(&l->users[i]);
+	if (rc < 0)
+		goto fail;
+	for (size_t i = 0; i < l->n_users; i++)
+		if (l->users[i].name)
+			l->users[keep++] = l->users[i];
+	l->n_users = keep;
+	if (read_groups(cli, &all, true, l, err) < 0)
 		goto fail;
 	l->has_modals = nu_modals_get(cli->conn, &l->modals, &res) == 0;
 	*out = l;
