@@ -471,6 +471,75 @@ static void test_target__gpp_computer_names_convert_to_yaml_hosts(void **state)
 	model_free(back);
 }
 
+/* DOMAIN\\name in YAML: the server's own SAM only. */
+static size_t resolve_on(const char *name, const struct nu_host *h, char **bare, char *msg,
+			 size_t n)
+{
+	char text[256];
+	struct model *m;
+	struct diags d = DIAGS_INIT;
+	size_t bad;
+
+	snprintf(text, sizeof(text), "version: 1\nusers:\n  - name: '%s'\n", name);
+	m = read_yaml(text);
+	bad = model_resolve_prefixes(m, h, &d);
+	*bare = strdup(m->users[0].name);
+	snprintf(msg, n, "%s", d.n ? d.v[0].msg : "");
+	diags_release(&d);
+	model_free(m);
+	return bad;
+}
+
+static void test_target__domain_prefixes(void **state)
+{
+	struct nu_host member = win;
+	char *bare = NULL, msg[512];
+
+	(void)state;
+	assert_int_equal(resolve_on("accordsa\\bob", &standalone, &bare, msg, sizeof(msg)), 0);
+	assert_string_equal(bare, "bob");
+	free(bare);
+	assert_int_equal(resolve_on("ACCORD\\bob", &dc, &bare, msg, sizeof(msg)), 0);
+	assert_string_equal(bare, "bob");
+	free(bare);
+	assert_int_equal(resolve_on("accord.test\\bob", &dc, &bare, msg, sizeof(msg)), 0);
+	free(bare);
+	assert_int_equal(resolve_on("DC1\\bob", &dc, &bare, msg, sizeof(msg)), 0);
+	free(bare);
+	/* a workgroup is not the server's SAM */
+	assert_int_equal(resolve_on("ACCORDWG\\bob", &standalone, &bare, msg, sizeof(msg)), 1);
+	assert_string_equal(bare, "ACCORDWG\\bob");
+	assert_non_null(strstr(msg, "the prefix 'ACCORDWG' is not this server"));
+	assert_non_null(strstr(msg, "ACCORDSA"));
+	free(bare);
+	/* on a member server, the domain's accounts are not in its SAM */
+	member.is_dc = false;
+	assert_int_equal(resolve_on("CORP\\bob", &member, &bare, msg, sizeof(msg)), 1);
+	assert_non_null(strstr(msg, "a domain's accounts are not in a member's SAM"));
+	free(bare);
+	assert_int_equal(resolve_on("WS01\\bob", &member, &bare, msg, sizeof(msg)), 0);
+	free(bare);
+}
+
+static void test_target__domain_prefix_shapes(void **state)
+{
+	const char *bad[] = { "\\bob", "A\\B\\bob", "A B\\bob", "CORP\\" };
+	char text[128];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		struct model *m = model_new();
+		struct diags d = DIAGS_INIT;
+		struct acc_error err = { 0 };
+
+		snprintf(text, sizeof(text), "version: 1\nusers:\n  - name: '%s'\n", bad[i]);
+		if (formats_load_buf(text, strlen(text), "t.yaml", FORMAT_YAML, m, &d, &err) == 0)
+			fail_msg("'%s' was accepted as a user name", bad[i]);
+		diags_release(&d);
+		model_free(m);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -493,6 +562,8 @@ int main(void)
 		cmocka_unit_test(test_target__gpp_round_trip),
 		cmocka_unit_test(test_target__yaml_hosts_round_trip),
 		cmocka_unit_test(test_target__gpp_computer_names_convert_to_yaml_hosts),
+		cmocka_unit_test(test_target__domain_prefixes),
+		cmocka_unit_test(test_target__domain_prefix_shapes),
 	};
 
 	setlocale(LC_CTYPE, "C.UTF-8");
