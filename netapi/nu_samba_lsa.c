@@ -8,8 +8,9 @@
  * session the SAMR pipe already holds (no second logon), then
  * OpenPolicy2 and QueryInfoPolicy. Not QueryInfoPolicy2, which takes the
  * same levels: Samba 4.17's file server does not implement it (the call
- * faults with RPC_NT_PROCNUM_OUT_OF_RANGE). The policy handle is not closed: the
- * pipe is dropped right after, and the server drops its handles with it. */
+ * faults with RPC_NT_PROCNUM_OUT_OF_RANGE). The policy handle is not
+ * closed: the pipe is dropped right after, and the server drops its
+ * handles with it. */
 #include "nu_samba_lsa.h"
 
 #include <stdint.h>
@@ -31,8 +32,9 @@ NTSTATUS dcerpc_lsa_QueryInfoPolicy(struct dcerpc_binding_handle *h, TALLOC_CTX 
 				    struct policy_handle *_handle, enum lsa_PolicyInfo _level,
 				    union lsa_PolicyInformation **_info, NTSTATUS *result);
 
-/* Whether a refused info level means "ask with the older one": Samba's file
- * server answers LSA_POLICY_INFO_DNS only with an AD passdb backend. */
+/* Whether a refused info level means "ask with the older one": Samba 4.17's
+ * file server refuses LSA_POLICY_INFO_DNS with NT_STATUS_INVALID_INFO_CLASS
+ * (measured; its passdb is not an AD one). */
 static bool level_refused(NTSTATUS result)
 {
 	return NT_STATUS_EQUAL(result, NT_STATUS_INVALID_INFO_CLASS) ||
