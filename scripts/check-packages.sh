@@ -80,6 +80,8 @@ closure() { # OUT
 # closure.  Unresolvable items go to $tmp/unmet right away.
 req_id=0
 unmet() { printf '%s\n' "$*" >>"$tmp/unmet"; }
+# what to do about an item this machine lacks altogether
+absent_hint="run scripts/install-deps.sh; if it is still missing, add the Debian package that ships it to a list"
 
 # PATH and the spellings dpkg may have recorded it under: merged /usr
 # (/bin/ip is /usr/bin/ip) and the target of a symlink (update-alternatives:
@@ -112,7 +114,7 @@ need_cmd() { # NAME WHAT
 	if p=$(command -v "$1"); then
 		add_req "$2" "$p"
 	else
-		unmet "$2: no program '$1' on $sys_path"
+		unmet "$2: no program '$1' on $sys_path: $absent_hint"
 	fi
 }
 
@@ -122,7 +124,7 @@ need_file() { # GLOB WHAT
 	if ((${#hits[@]})); then
 		add_req "$2" "${hits[@]}"
 	else
-		unmet "$2: no file matches $1"
+		unmet "$2: no such file: $absent_hint"
 	fi
 }
 
@@ -131,7 +133,7 @@ need_pc() { # MODULE WHAT
 	if dir=$(PATH=$sys_path pkg-config --variable=pcfiledir "$1" 2>/dev/null) && [[ -n $dir ]]; then
 		add_req "$2" "$dir/$1.pc"
 	else
-		unmet "$2: pkg-config finds no module '$1'"
+		unmet "$2: pkg-config finds no such module: $absent_hint"
 	fi
 }
 
@@ -159,7 +161,7 @@ for name in sys.argv[1:]:
 PY
 	while IFS=$'\t' read -r mod file; do
 		case $file in
-		!*) unmet "py $mod: /usr/bin/python3 cannot import it (${file#!})" ;;
+		!*) unmet "py $mod: /usr/bin/python3 cannot import it (${file#!}): $absent_hint" ;;
 		*) add_req "py $mod (loads $file)" "$file" ;;
 		esac
 	done <"$tmp/py"
