@@ -83,30 +83,36 @@ unmet() { printf '%s\n' "$*" >>"$tmp/unmet"; }
 # what to do about an item this machine lacks altogether
 absent_hint="run scripts/install-deps.sh; if it is still missing, add the Debian package that ships it to a list"
 
-# PATH and the spellings dpkg may have recorded it under: merged /usr
-# (/bin/ip is /usr/bin/ip) and the target of a symlink (update-alternatives:
-# /usr/bin/x86_64-w64-mingw32-gcc -> ...-gcc-win32)
+# PATH and the spellings dpkg may have recorded it under, in the array
+# spelled: merged /usr (/bin/ip is /usr/bin/ip) and the target of a symlink
+# (update-alternatives: /usr/bin/x86_64-w64-mingw32-gcc -> ...-gcc-win32).
+# Forks only for a symlink: this runs for hundreds of Python files.
 spellings() {
-	local p real
-	for p in "$1" "$(readlink -f "$1")"; do
+	local p
+	local -a forms=("$1")
+	[[ -L $1 ]] && forms+=("$(readlink -f "$1")")
+	spelled=()
+	for p in "${forms[@]}"; do
 		[[ -n $p ]] || continue
-		echo "$p"
+		spelled+=("$p")
 		case $p in
-		/usr/bin/* | /usr/sbin/* | /usr/lib/* | /usr/lib64/*) echo "${p#/usr}" ;;
-		/bin/* | /sbin/* | /lib/* | /lib64/*) echo "/usr$p" ;;
+		/usr/bin/* | /usr/sbin/* | /usr/lib/* | /usr/lib64/*) spelled+=("${p#/usr}") ;;
+		/bin/* | /sbin/* | /lib/* | /lib64/*) spelled+=("/usr$p") ;;
 		esac
-	done | awk '!seen[$0]++'
+	done
 }
 
 add_req() { # WHAT PATH...
 	local what=$1 p s
+	local -a spelled
 	shift
 	req_id=$((req_id + 1))
 	for p in "$@"; do
-		while IFS= read -r s; do
-			printf '%s\t%s\t%s\n' "$req_id" "$what" "$s" >>"$tmp/req"
-		done < <(spellings "$p")
-	done
+		spellings "$p"
+		for s in "${spelled[@]}"; do
+			printf '%s\t%s\t%s\n' "$req_id" "$what" "$s"
+		done
+	done >>"$tmp/req"
 }
 
 need_cmd() { # NAME WHAT
