@@ -231,10 +231,12 @@ static void rd_filter(struct gpp_rd *r, const xmlNode *n, struct tf_node *t, uns
 	t->pos = gpp_node_pos(&r->src, n);
 	t->element = xstrdup(el);
 	t->kind = TF_OTHER;
-	if (!n->ns)
-		for (size_t i = 0; i < sizeof(kinds) / sizeof(*kinds); i++)
-			if (!strcasecmp(kinds[i].element, el))
-				k = &kinds[i];
+	if (n->ns)  /* whose filter it is cannot be known: refused, not ignored */
+		rd_diag(r, DIAG_ERROR, t->pos, "<%s:%s> in <Filters>: MS-GPPREF filters have no "
+			"namespace", n->ns->prefix ? (const char *)n->ns->prefix : "", el);
+	for (size_t i = 0; !n->ns && i < sizeof(kinds) / sizeof(*kinds); i++)
+		if (!strcasecmp(kinds[i].element, el))
+			k = &kinds[i];
 	if (b && !strcmp(b, "OR"))
 		t->or_ = true;
 	else if (b && strcmp(b, "AND"))
