@@ -30,6 +30,7 @@ static void user_release(struct m_user *u)
 	free(u->logon_script);
 	free(u->profile);
 	strv_free(u->groups, u->n_groups);
+	free(u->origins);
 }
 
 static void group_release(struct m_group *g)
@@ -43,6 +44,7 @@ static void group_release(struct m_group *g)
 		free(g->members[i].sid);
 	}
 	free(g->members);
+	free(g->origins);
 }
 
 void model_free(struct model *m)
