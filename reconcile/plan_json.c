@@ -107,6 +107,27 @@ static void op_json(struct strbuf *sb, const struct plan_op *op, unsigned flags)
 	sb_adds(sb, "}}");
 }
 
+static void side_json(struct strbuf *sb, const char *key, const struct m_conflict_side *s,
+		      bool sensitive)
+{
+	sb_add_json_member(sb, key, s->file);
+	sb_addf(sb, ", \"line\": %u, \"col\": %u", s->line, s->col);
+	if (!sensitive)
+		sb_add_json_member(sb, ", \"value\": ", s->value);
+	sb_adds(sb, "}");
+}
+
+static void conflict_json(struct strbuf *sb, const struct m_conflict *c)
+{
+	sb_add_json_member(sb, "\n    {\"kind\": ", c->kind);
+	sb_add_json_member(sb, ", \"account\": ", c->account);
+	sb_add_json_member(sb, ", \"field\": ", c->field);
+	sb_addf(sb, ", \"sensitive\": %s,\n     ", c->sensitive ? "true" : "false");
+	side_json(sb, "\"was\": {\"file\": ", &c->was, c->sensitive);
+	side_json(sb, ", \"now\": {\"file\": ", &c->now, c->sensitive);
+	sb_adds(sb, "}");
+}
+
 void plan_render_json(const struct plan *p, unsigned flags, struct strbuf *sb)
 {
 	unsigned add, change, destroy;
@@ -115,9 +136,13 @@ void plan_render_json(const struct plan *p, unsigned flags, struct strbuf *sb)
 	sb_add_json_member(sb, "{\n  \"format_version\": \"" PLAN_JSON_FORMAT_VERSION
 			   "\",\n  \"plan_id\": ", p->id);
 	sb_add_json_member(sb, ",\n  \"server\": ", p->server);
-	sb_add_json_member(sb, ",\n  \"source_path\": ", p->source_path);
+	sb_add_json_member(sb, ",\n  \"source_path\": ", p->n_sources ? p->sources[0] : NULL);
 	sb_add_json_member(sb, ",\n  \"source_sha256\": ",
 			   p->source_sha256[0] ? p->source_sha256 : NULL);
+	sb_adds(sb, ",\n  \"sources\": [");
+	for (size_t i = 0; i < p->n_sources; i++)
+		sb_add_json_member(sb, i ? ", " : "", p->sources[i]);
+	sb_adds(sb, "]");
 	sb_addf(sb, ",\n  \"created_at\": %" PRId64, p->created_at);
 	sb_addf(sb, ",\n  \"summary\": {\"add\": %u, \"change\": %u, \"destroy\": %u, "
 		"\"empty\": %s}", add, change, destroy, plan_is_empty(p) ? "true" : "false");
@@ -127,7 +152,13 @@ void plan_render_json(const struct plan *p, unsigned flags, struct strbuf *sb)
 			sb_addc(sb, ',');
 		op_json(sb, &p->ops[i], flags);
 	}
-	sb_adds(sb, p->n_ops ? "\n  ],\n  \"warnings\": [" : "],\n  \"warnings\": [");
+	sb_adds(sb, p->n_ops ? "\n  ],\n  \"conflicts\": [" : "],\n  \"conflicts\": [");
+	for (size_t i = 0; i < p->conflicts.n; i++) {
+		if (i)
+			sb_addc(sb, ',');
+		conflict_json(sb, &p->conflicts.v[i]);
+	}
+	sb_adds(sb, p->conflicts.n ? "\n  ],\n  \"warnings\": [" : "],\n  \"warnings\": [");
 	for (size_t i = 0; i < p->n_warnings; i++) {
 		sb_adds(sb, i ? ",\n    " : "\n    ");
 		sb_add_json_str(sb, p->warnings[i]);

@@ -163,6 +163,15 @@ void plan_render_text(const struct plan *p, bool color, struct strbuf *sb)
 				render_aside(&o, &p->ops[i]);
 		sb_addc(sb, '\n');
 	}
+	if (p->conflicts.n) {
+		sb_adds(sb, "Conflicts between the files (the later file wins):\n");
+		for (size_t i = 0; i < p->conflicts.n; i++) {
+			sb_addf(sb, "  %s~%s ", col(&o, C_YELLOW), col(&o, C_RESET));
+			m_conflict_format(&p->conflicts.v[i], sb);
+			sb_addc(sb, '\n');
+		}
+		sb_addc(sb, '\n');
+	}
 	if (p->n_warnings) {
 		sb_addf(sb, "%sWarnings:%s\n", col(&o, C_YELLOW), col(&o, C_RESET));
 		for (size_t i = 0; i < p->n_warnings; i++)
