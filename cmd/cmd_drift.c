@@ -113,6 +113,8 @@ static int check(struct cli *cli, const struct drift_opts *o)
 		rc = apply_pipeline_plan(cli, o->files.v, o->files.n, &pl);
 	if (!rc && drift_collect(cli, &pl, &res, &err) < 0)
 		rc = cli_error(&err);
+	if (!rc)
+		m_conflicts_move(&res.conflicts, &pl.plan->conflicts);
 	if (rc) {
 		const char *why = cli_last_error();
 

@@ -70,3 +70,24 @@ void m_conflict_format(const struct m_conflict *c, struct strbuf *out)
 	if (c->sensitive)
 		sb_adds(out, " (values not shown)");
 }
+
+static void side_json(struct strbuf *sb, const char *key, const struct m_conflict_side *s,
+		      bool sensitive)
+{
+	sb_add_json_member(sb, key, s->file);
+	sb_addf(sb, ", \"line\": %u, \"col\": %u", s->line, s->col);
+	if (!sensitive)
+		sb_add_json_member(sb, ", \"value\": ", s->value);
+	sb_adds(sb, "}");
+}
+
+void m_conflict_json(const struct m_conflict *c, struct strbuf *out)
+{
+	sb_add_json_member(out, "{\"kind\": ", c->kind);
+	sb_add_json_member(out, ", \"account\": ", c->account);
+	sb_add_json_member(out, ", \"field\": ", c->field);
+	sb_addf(out, ", \"sensitive\": %s", c->sensitive ? "true" : "false");
+	side_json(out, ", \"was\": {\"file\": ", &c->was, c->sensitive);
+	side_json(out, ", \"now\": {\"file\": ", &c->now, c->sensitive);
+	sb_adds(out, "}");
+}

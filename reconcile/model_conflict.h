@@ -46,3 +46,8 @@ void m_conflicts_move(struct m_conflicts *dst, struct m_conflicts *src);
  *   user "alice" description: base.yaml:3:5 "A" overridden by host.xml:7:3 "B"
  *   user "alice" password: base.yaml:3:5 overridden by host.xml:7:3 (values not shown) */
 void m_conflict_format(const struct m_conflict *c, struct strbuf *out);
+/* One conflict as one JSON object on one line (docs/plan-json.md):
+ *   {"kind": "user", "account": "alice", "field": "description",
+ *    "sensitive": false, "was": {"file": "base.yaml", "line": 3, "col": 5,
+ *    "value": "A"}, "now": {...}}; "value" is left out when sensitive. */
+void m_conflict_json(const struct m_conflict *c, struct strbuf *out);

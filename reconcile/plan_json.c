@@ -107,27 +107,6 @@ static void op_json(struct strbuf *sb, const struct plan_op *op, unsigned flags)
 	sb_adds(sb, "}}");
 }
 
-static void side_json(struct strbuf *sb, const char *key, const struct m_conflict_side *s,
-		      bool sensitive)
-{
-	sb_add_json_member(sb, key, s->file);
-	sb_addf(sb, ", \"line\": %u, \"col\": %u", s->line, s->col);
-	if (!sensitive)
-		sb_add_json_member(sb, ", \"value\": ", s->value);
-	sb_adds(sb, "}");
-}
-
-static void conflict_json(struct strbuf *sb, const struct m_conflict *c)
-{
-	sb_add_json_member(sb, "\n    {\"kind\": ", c->kind);
-	sb_add_json_member(sb, ", \"account\": ", c->account);
-	sb_add_json_member(sb, ", \"field\": ", c->field);
-	sb_addf(sb, ", \"sensitive\": %s,\n     ", c->sensitive ? "true" : "false");
-	side_json(sb, "\"was\": {\"file\": ", &c->was, c->sensitive);
-	side_json(sb, ", \"now\": {\"file\": ", &c->now, c->sensitive);
-	sb_adds(sb, "}");
-}
-
 void plan_render_json(const struct plan *p, unsigned flags, struct strbuf *sb)
 {
 	unsigned add, change, destroy;
@@ -154,9 +133,8 @@ void plan_render_json(const struct plan *p, unsigned flags, struct strbuf *sb)
 	}
 	sb_adds(sb, p->n_ops ? "\n  ],\n  \"conflicts\": [" : "],\n  \"conflicts\": [");
 	for (size_t i = 0; i < p->conflicts.n; i++) {
-		if (i)
-			sb_addc(sb, ',');
-		conflict_json(sb, &p->conflicts.v[i]);
+		sb_adds(sb, i ? ",\n    " : "\n    ");
+		m_conflict_json(&p->conflicts.v[i], sb);
 	}
 	sb_adds(sb, p->conflicts.n ? "\n  ],\n  \"warnings\": [" : "],\n  \"warnings\": [");
 	for (size_t i = 0; i < p->n_warnings; i++) {
