@@ -147,7 +147,8 @@ void plan_render_text(const struct plan *p, bool color, struct strbuf *sb)
 
 	plan_counts(p, &add, &change, &destroy);
 	if (plan_is_empty(p))
-		sb_adds(sb, "No changes. The server's accounts match the file.\n\n");
+		sb_addf(sb, "No changes. The server's accounts match the file%s.\n\n",
+			p->n_sources > 1 ? "s" : "");
 	else
 		sb_adds(sb, "accord will perform the following actions:\n\n");
 	for (size_t i = 0; i < p->n_ops; i++) {

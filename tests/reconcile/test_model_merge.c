@@ -436,7 +436,9 @@ static void test_merge__merged_model_is_checked_as_a_whole(void **state)
 	model_merge(a, b, &c);
 	assert_int_equal(model_validate(a, &d), 1);
 	assert_string_equal(d.v[0].file, "b.xml");
-	assert_non_null(strstr(d.v[0].msg, "renamed to 'Alice'"));
+	/* the other item is in another file: the message names it */
+	assert_string_equal(d.v[0].msg, "user 'bob' is renamed to 'Alice', the name of user "
+			    "'alice' at a.yaml:1:5");
 	diags_release(&d);
 	m_conflicts_release(&c);
 	model_free(a);
