@@ -214,6 +214,28 @@ static void take_builtin(struct merge *mg, struct m_user *d, const struct m_user
 	*origin = *now;
 }
 
+/* A later delete: nothing earlier files state about the account would be
+ * applied, so none of it stays (the name, the built-in RID it targets and
+ * a permission to override protection do). */
+static void forget_user(struct m_user *d)
+{
+	for (size_t i = 0; i < NELEM(user_strs); i++) {
+		free(*str_at(d, user_strs[i].off));
+		*str_at(d, user_strs[i].off) = NULL;
+	}
+	free(d->password.ref);
+	d->password = (struct m_password){ PW_NONE, NULL };
+	d->password_update = PWU_ENFORCE;
+	for (size_t i = 0; i < NELEM(user_bools); i++)
+		*mbool_at(d, user_bools[i].off) = M_UNSET;
+	d->expires = (struct m_expiry){ EXP_UNSET, 0, 0, 0 };
+	for (size_t i = 0; i < d->n_groups; i++)
+		free(d->groups[i]);
+	free(d->groups);
+	d->groups = NULL;
+	d->n_groups = 0;
+}
+
 static void merge_user(struct merge *mg, struct m_user *d, const struct m_user *s)
 {
 	struct src_pos now = pos_in(mg->dst, &s->pos);
@@ -221,6 +243,8 @@ static void merge_user(struct merge *mg, struct m_user *d, const struct m_user *
 
 	mg->kind = "user";
 	mg->account = d->name;
+	if (s->action == M_DELETE && d->action != M_DELETE)
+		forget_user(d);
 	take_action(mg, &d->action, s->action, &o[UF_ACTION], &now);
 	for (size_t i = 0; i < NELEM(user_strs); i++)
 		take_str(mg, user_strs[i].key, str_at(d, user_strs[i].off),
@@ -428,6 +452,14 @@ static void merge_group(struct merge *mg, struct m_group *d, const struct m_grou
 
 	mg->kind = "group";
 	mg->account = d->name ? d->name : d->sid;
+	if (s->action == M_DELETE && d->action != M_DELETE) {
+		/* as for a user: what earlier files say of a deleted group goes */
+		free(d->new_name);
+		free(d->description);
+		d->new_name = d->description = NULL;
+		drop_members(d);
+		d->exact = d->delete_all_users = d->delete_all_groups = false;
+	}
 	take_action(mg, &d->action, s->action, &o[GF_ACTION], &now);
 	take_str(mg, "new_name", &d->new_name, s->new_name, &o[GF_NEW_NAME], &now);
 	take_str(mg, "description", &d->description, s->description, &o[GF_DESCRIPTION], &now);

@@ -11,7 +11,9 @@
  *   SID when both give one, else by name.
  * - Per field: a field the later item states replaces the earlier value; a
  *   field it leaves out keeps the earlier one. The action is always stated
- *   (update when the file says nothing). A user's groups and the policy's
+ *   (update when the file says nothing); a later delete drops what earlier
+ *   files state of the account (only the action's conflict is recorded:
+ *   none of it would be applied). A user's groups and the policy's
  *   protected accounts are unions; override_protection is true when any
  *   file says so.
  * - Group members: a later item with an exact list (members:) or a

@@ -239,12 +239,23 @@ static void test_merge__action_always_comes_from_the_later_item(void **state)
 {
 	struct model *a = file_model("a.yaml"), *b = file_model("b.xml");
 	struct m_conflicts c = M_CONFLICTS_INIT;
+	struct diags d = DIAGS_INIT;
+	struct m_user *u;
 
 	(void)state;
-	user(a, "a.yaml", 1, "bob")->full_name = xstrdup("Bob");
+	u = user(a, "a.yaml", 1, "bob");
+	u->full_name = xstrdup("Bob");
+	u->new_name = xstrdup("robert");
+	m_user_add_group(u, "Staff");
 	user(b, "b.xml", 3, "bob")->action = M_DELETE;
 	model_merge(a, b, &c);
 	assert_int_equal(a->users[0].action, M_DELETE);
+	/* none of what the earlier file said of bob would be applied */
+	assert_null(a->users[0].full_name);
+	assert_null(a->users[0].new_name);
+	assert_int_equal(a->users[0].n_groups, 0);
+	assert_int_equal(model_validate(a, &d), 0);
+	diags_release(&d);
 	assert_int_equal(c.n, 1);
 	assert_string_equal(c.v[0].field, "action");
 	assert_side(&c.v[0].was, "a.yaml", 1, "update");
