@@ -78,18 +78,6 @@ void plan_add_source(struct plan *p, const char *path)
 	p->sources[p->n_sources++] = xstrdup(path);
 }
 
-char *plan_sources_text(const struct plan *p)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	if (!p->n_sources)
-		return NULL;
-	sb_init(&sb);
-	for (size_t i = 0; i < p->n_sources; i++)
-		sb_addf(&sb, "%s%s", i ? " + " : "", p->sources[i]);
-	return sb_detach(&sb);
-}
-
 void plan_counts(const struct plan *p, unsigned *add, unsigned *change, unsigned *destroy)
 {
 	unsigned a = 0, c = 0, d = 0;

@@ -70,9 +70,6 @@ struct plan_op *plan_add_op(struct plan *p, enum op_kind kind, const char *accou
 void plan_add_warning(struct plan *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends a copy of path to p->sources. */
 void plan_add_source(struct plan *p, const char *path);
-/* The sources for people: "a.yaml", "a.yaml + b.xml"; NULL when none.
- * Caller frees. */
-char *plan_sources_text(const struct plan *p);
 
 /* Counts for "Plan: N to add, N to change, N to destroy." */
 void plan_counts(const struct plan *p, unsigned *add, unsigned *change, unsigned *destroy);
