@@ -59,6 +59,8 @@ expect_eq "plan files, in order" "$(sql "SELECT group_concat(path, '|') FROM
 expect_eq "plan conflicts saved" "$(sql "SELECT count(*) FROM plan_conflicts WHERE plan_id = ${id#P-}")" 3
 expect_eq "password conflict keeps no value" "$(sql "SELECT count(*) FROM plan_conflicts WHERE
 	field = 'password' AND was_value IS NULL AND now_value IS NULL")" 1
+accord show >"$tmp/show.txt" || fail "show exited $?"
+grep -qF "$base + $host" "$tmp/show.txt" || fail "show does not name both files: $(cat "$tmp/show.txt")"
 pass "plan $id lists the 3 conflicts with both positions, no password"
 
 # apply the saved plan: apmf2's password is the host file's cpassword, read
