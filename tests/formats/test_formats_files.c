@@ -157,6 +157,20 @@ static void test_files__step_runs_on_each_file_before_it_is_merged(void **state)
 	model_free(m);
 }
 
+/* Loads paths, which must fail: *dg and *err say why, nothing is kept. */
+static void load_fails(const char *const *paths, size_t n, struct diags *dg,
+		       struct acc_error *err)
+{
+	struct formats_files in = { .paths = paths, .n = n, .fmt = FORMAT_AUTO };
+	struct m_conflicts c = M_CONFLICTS_INIT;
+	struct model *m = NULL;
+
+	assert_int_equal(formats_load_files(&in, &m, &c, NULL, dg, err), -1);
+	assert_null(m);
+	assert_int_equal(c.n, 0);
+	m_conflicts_release(&c);
+}
+
 static void test_files__every_file_is_checked_and_every_error_reported(void **state)
 {
 	struct dir *d = *state;
@@ -165,20 +179,15 @@ static void test_files__every_file_is_checked_and_every_error_reported(void **st
 		put(d, "b.yaml", base_yaml),
 		put(d, "c.yaml", "version: 1\nusers:\n  - name: x\n    colour: red\n"),
 	};
-	struct formats_files in = { .paths = paths, .n = 3, .fmt = FORMAT_AUTO };
-	struct m_conflicts c = M_CONFLICTS_INIT;
 	struct acc_error err = { 0 };
 	struct diags dg = DIAGS_INIT;
-	struct model *m = NULL;
 
-	assert_int_equal(formats_load_files(&in, &m, &c, NULL, &dg, &err), -1);
-	assert_null(m);
+	load_fails(paths, 3, &dg, &err);
 	assert_int_equal(dg.n_errors, 2);
 	assert_string_equal(dg.v[0].file, paths[0]);
 	assert_string_equal(dg.v[1].file, paths[2]);
 	assert_string_equal(err.msg, "2 errors in 2 of 3 files");
 	diags_release(&dg);
-	m_conflicts_release(&c);
 }
 
 /* One bad file says it as formats_load always did. */
@@ -189,19 +198,15 @@ static void test_files__one_bad_file_is_named_in_the_error(void **state)
 		put(d, "a.yaml", base_yaml),
 		put(d, "b.yaml", "version: 1\nusers:\n  - name: 'bad/name'\n"),
 	};
-	struct formats_files in = { .paths = paths, .n = 2, .fmt = FORMAT_AUTO };
-	struct m_conflicts c = M_CONFLICTS_INIT;
 	struct acc_error err = { 0 };
 	struct diags dg = DIAGS_INIT;
-	struct model *m = NULL;
 	char *want = NULL;
 
-	assert_int_equal(formats_load_files(&in, &m, &c, NULL, &dg, &err), -1);
+	load_fails(paths, 2, &dg, &err);
 	want = xasprintf("%s: 1 error", paths[1]);
 	assert_string_equal(err.msg, want);
 	free(want);
 	diags_release(&dg);
-	m_conflicts_release(&c);
 }
 
 static void test_files__together_the_files_are_checked_again(void **state)
@@ -211,18 +216,14 @@ static void test_files__together_the_files_are_checked_again(void **state)
 		put(d, "a.yaml", base_yaml),
 		put(d, "b.yaml", "version: 1\nusers:\n  - name: bob\n    new_name: ALICE\n"),
 	};
-	struct formats_files in = { .paths = paths, .n = 2, .fmt = FORMAT_AUTO };
-	struct m_conflicts c = M_CONFLICTS_INIT;
 	struct acc_error err = { 0 };
 	struct diags dg = DIAGS_INIT;
-	struct model *m = NULL;
 
-	assert_int_equal(formats_load_files(&in, &m, &c, NULL, &dg, &err), -1);
+	load_fails(paths, 2, &dg, &err);
 	assert_int_equal(dg.n_errors, 1);
 	assert_string_equal(dg.v[0].file, paths[1]);
 	assert_string_equal(err.msg, "the files together: 1 error");
 	diags_release(&dg);
-	m_conflicts_release(&c);
 }
 
 static void test_files__unreadable_file_stops_with_its_name(void **state)
@@ -230,17 +231,13 @@ static void test_files__unreadable_file_stops_with_its_name(void **state)
 	struct dir *d = *state;
 	char *missing = xasprintf("%s/missing.yaml", d->path);
 	const char *paths[2] = { put(d, "a.yaml", base_yaml), missing };
-	struct formats_files in = { .paths = paths, .n = 2, .fmt = FORMAT_AUTO };
-	struct m_conflicts c = M_CONFLICTS_INIT;
 	struct acc_error err = { 0 };
 	struct diags dg = DIAGS_INIT;
-	struct model *m = NULL;
 
-	assert_int_equal(formats_load_files(&in, &m, &c, NULL, &dg, &err), -1);
+	load_fails(paths, 2, &dg, &err);
 	assert_int_equal(dg.n, 0);
 	assert_non_null(strstr(err.msg, missing));
 	free(missing);
-	m_conflicts_release(&c);
 }
 
 int main(void)
