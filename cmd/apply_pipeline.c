@@ -2,6 +2,7 @@
 #include "apply_pipeline.h"
 
 #include "apply.h"
+#include "desired.h"
 #include "live_read.h"
 #include "diag.h"
 #include "diff.h"
@@ -15,32 +16,10 @@
 #include "secret.h"
 #include "store.h"
 #include "strbuf.h"
-#include "target_host.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static int load_model(const char *file, struct model **out)
-{
-	struct model *m = model_new();
-	struct diags d = DIAGS_INIT;
-	struct acc_error err = { 0 };
-	int rc = 0;
-
-	if (formats_load(file, FORMAT_AUTO, m, &d, &err) < 0) {
-		diags_sort(&d);
-		cli_print_diags(file, &d);
-		rc = cli_error(&err);
-		model_free(m);
-		m = NULL;
-	} else {
-		cli_print_diags(file, &d);  /* warnings */
-	}
-	diags_release(&d);
-	*out = m;
-	return rc;
-}
 
 static int secret_of(void *ud, const struct m_user *u, char **secret, struct acc_error *err)
 {
@@ -48,16 +27,16 @@ static int secret_of(void *ud, const struct m_user *u, char **secret, struct acc
 	return secret_resolve_user(u, secret, NULL, err);
 }
 
-int apply_pipeline_plan(struct cli *cli, const char *file, struct apply_planned *out)
+int apply_pipeline_plan(struct cli *cli, const char *const *files, size_t n_files,
+			struct apply_planned *out)
 {
+	struct m_conflicts conflicts = M_CONFLICTS_INIT;
 	struct pw_history hist = PW_HISTORY_INIT;
 	struct desired_secrets sec = DESIRED_SECRETS_INIT;
 	struct strbuf sb = STRBUF_INIT;
 	struct acc_error err = { 0 };
-	int rc = load_model(file, &out->model);
+	int rc = cli_load_desired(cli, files, n_files, &out->model, &conflicts);
 
-	if (!rc)
-		rc = cli_target(cli, out->model);
 	if (rc)
 		goto out;
 	rc = 1;
@@ -83,8 +62,9 @@ int apply_pipeline_plan(struct cli *cli, const char *file, struct apply_planned 
 			goto out;
 		}
 	}
-	free(out->plan->source_path);
-	out->plan->source_path = xstrdup(file);
+	for (size_t i = 0; i < n_files; i++)
+		plan_add_source(out->plan, files[i]);
+	m_conflicts_move(&out->plan->conflicts, &conflicts);
 	sb_init(&sb);
 	/* what the store keeps is the plain text; a terminal gets colours
 	 * through cli_plan_print */
@@ -95,6 +75,7 @@ int apply_pipeline_plan(struct cli *cli, const char *file, struct apply_planned 
 	out->json = sb_detach(&sb);
 	rc = 0;
 out:
+	m_conflicts_release(&conflicts);
 	pw_history_release(&hist);
 	desired_secrets_release(&sec);
 	return rc;
@@ -131,13 +112,13 @@ int apply_pipeline_model_for(struct cli *cli, const struct plan *p, struct model
 		const struct plan_op *op = &p->ops[i];
 
 		if ((op->mask & NU_F_PASSWORD) && !op->pw_ref && op->pw_kind != PW_NONE) {
-			if (!p->source_path)
+			if (!p->n_sources)
 				return cli_errorf("plan %s sets a password stated in a file it does not name",
 						  p->id);
-			/* the same items as when planned: targeting again */
-			if (load_model(p->source_path, m) || cli_target(cli, *m))
-				return 1;
-			return 0;
+			/* the same files in the same order, judged for this
+			 * server again: the same merge */
+			return cli_load_desired(cli, (const char *const *)p->sources, p->n_sources,
+						m, NULL);
 		}
 	}
 	return 0;

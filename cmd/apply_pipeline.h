@@ -1,8 +1,8 @@
 #pragma once
-/* apply_pipeline.h: from a desired-state file to a saved plan, for
- * `accord apply -f FILE`: read and check the file, read the server, read
- * the password history and fingerprint the desired secrets, diff, render,
- * and save the plan with the live records it was made from.
+/* apply_pipeline.h: from desired-state files to a saved plan, for
+ * `accord apply -f FILE...`: read, check and merge the files, read the
+ * server, read the password history and fingerprint the desired secrets,
+ * diff, render, and save the plan with the live records it was made from.
  *
  * Every function prints its error (once) and returns the exit code. */
 
@@ -23,14 +23,16 @@ struct apply_planned {
 	char *json;   /* the plan as JSON, for the store */
 };
 
-/* Reads file, the server (cli->conn) and the store's password history, and
- * makes the plan. */
-int apply_pipeline_plan(struct cli *cli, const char *file, struct apply_planned *out);
+/* Reads the desired-state files (cli_load_desired: several are merged in
+ * order), the server (cli->conn) and the store's password history, and
+ * makes the plan; the plan names the files and lists their conflicts. */
+int apply_pipeline_plan(struct cli *cli, const char *const *files, size_t n_files,
+			struct apply_planned *out);
 /* Saves pl->plan in the store with its texts and the live records of the
  * accounts it touches; sets pl->plan->id. */
 int apply_pipeline_save(struct cli *cli, struct apply_planned *pl);
 /* The model a saved plan's passwords are stated in, read again from its
- * source file, when an op needs it (a cpassword or literal password); *m
+ * source files (merged again in the same order), when an op needs it (a cpassword or literal password); *m
  * stays NULL when none does. */
 int apply_pipeline_model_for(struct cli *cli, const struct plan *p, struct model **m);
 void apply_planned_release(struct apply_planned *pl);

@@ -1,4 +1,4 @@
-/* cmd_apply.c: `accord apply -f FILE | --plan ID [--auto-approve]`.
+/* cmd_apply.c: `accord apply -f FILE [-f FILE...] | --plan ID [--auto-approve]`.
  *
  * Holds the server's apply lock from before the plan is made (or checked)
  * until the last result is recorded, so what was planned is what is
@@ -8,6 +8,7 @@
 #include "apply_exec.h"
 #include "apply_pipeline.h"
 #include "apply_print.h"
+#include "desired.h"
 #include "setup.h"
 #include "model.h"
 #include "names.h"
@@ -23,7 +24,7 @@
 #include <unistd.h>
 
 struct apply_opts {
-	const char *file;
+	struct cli_files files;
 	const char *plan_id;
 	bool auto_approve;
 };
@@ -41,7 +42,7 @@ static int parse_opts(int argc, char **argv, struct apply_opts *o)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
 		switch (c) {
-		case 'f': o->file = optarg; break;
+		case 'f': cli_files_add(&o->files, optarg); break;
 		case 'p': o->plan_id = optarg; break;
 		case 'y': o->auto_approve = true; break;
 		default:
@@ -51,8 +52,8 @@ static int parse_opts(int argc, char **argv, struct apply_opts *o)
 	}
 	if (optind < argc)
 		return cli_errorf("apply: unexpected argument '%s'", argv[optind]);
-	if (!o->file == !o->plan_id)
-		return cli_errorf("apply: give either -f FILE or --plan ID");
+	if (!o->files.n == !o->plan_id)
+		return cli_errorf("apply: give either -f FILE (repeatable) or --plan ID");
 	return 0;
 }
 
@@ -158,7 +159,7 @@ out:
 	return rc;
 }
 
-static int print_no_changes(struct cli *cli, const char *file)
+static int print_no_changes(struct cli *cli, const struct cli_files *files)
 {
 	if (cli->format == CLI_JSON) {
 		struct strbuf sb = STRBUF_INIT;
@@ -170,7 +171,10 @@ static int print_no_changes(struct cli *cli, const char *file)
 		apply_json_close(&sb, cli->conn);
 		sb_release(&sb);
 	} else {
-		printf("No changes. %s matches %s.\n", nu_server(cli->conn), file);
+		char *what = cli_files_text(files->v, files->n);
+
+		printf("No changes. %s matches %s.\n", nu_server(cli->conn), what);
+		free(what);
 	}
 	return 0;
 }
@@ -193,11 +197,11 @@ static int apply_file(struct cli *cli, const struct apply_opts *o)
 	struct apply_planned pl = { 0 };
 	int rc;
 
-	rc = apply_pipeline_plan(cli, o->file, &pl);
+	rc = apply_pipeline_plan(cli, o->files.v, o->files.n, &pl);
 	if (rc)
 		goto out;
 	if (plan_is_empty(pl.plan)) {
-		rc = print_no_changes(cli, o->file);
+		rc = print_no_changes(cli, &o->files);
 		goto out;
 	}
 	if (cli->format != CLI_JSON)
@@ -260,20 +264,26 @@ int cmd_apply(struct cli *cli, int argc, char **argv)
 
 	rc = parse_opts(argc, argv, &o);
 	if (rc)
-		return rc;
-	if (!o.auto_approve && !isatty(STDIN_FILENO))
-		return cli_errorf("apply: refusing to change %s without confirmation: standard input "
-				  "is not a terminal; review the plan and pass --auto-approve",
-				  cli->server ? cli->server : "the server");
+		goto out;
+	if (!o.auto_approve && !isatty(STDIN_FILENO)) {
+		rc = cli_errorf("apply: refusing to change %s without confirmation: standard "
+				"input is not a terminal; review the plan and pass --auto-approve",
+				cli->server ? cli->server : "the server");
+		goto out;
+	}
 	rc = cli_connect(cli);
 	if (rc)
-		return rc;
+		goto out;
 	server = nu_server(cli->conn);
-	store_set_command(cli->store, o.file ? "apply -f" : "apply --plan");
-	if (store_lock_acquire(cli->store, server, &holder, &err) < 0)
-		return refuse_locked(cli, server, &holder, &err);
-	rc = o.file ? apply_file(cli, &o) : apply_saved(cli, &o);
+	store_set_command(cli->store, o.files.n ? "apply -f" : "apply --plan");
+	if (store_lock_acquire(cli->store, server, &holder, &err) < 0) {
+		rc = refuse_locked(cli, server, &holder, &err);
+		goto out;
+	}
+	rc = o.files.n ? apply_file(cli, &o) : apply_saved(cli, &o);
 	if (store_lock_release(cli->store, server, &err) < 0)
 		rc = cli_error(&err);
+out:
+	cli_files_release(&o.files);
 	return rc;
 }

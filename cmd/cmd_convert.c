@@ -1,5 +1,6 @@
-/* cmd_convert.c: `accord convert -f FILE [-o OUT] [--to yaml|gpp]`: one
- * desired-state format into the other, without a server.
+/* cmd_convert.c: `accord convert -f FILE [-f FILE...] [-o OUT] [--to
+ * yaml|gpp]`: one desired-state format into the other, without a server;
+ * several files are merged into one (later files win, conflicts warned).
  *
  * This is the way off MS14-025: a Groups.xml whose cpasswords anyone in the
  * domain can decrypt becomes a YAML file in which every such password is an
@@ -8,10 +9,11 @@
 #include "cli.h"
 #include "verbs.h"
 
-#include "diag.h"
+#include "desired.h"
 #include "error.h"
 #include "formats.h"
 #include "model.h"
+#include "model_conflict.h"
 #include "strbuf.h"
 
 #include <errno.h>
@@ -21,7 +23,8 @@
 #include <string.h>
 
 struct convert_args {
-	const char *in, *out;
+	struct cli_files in;
+	const char *out;
 	enum format to;
 };
 
@@ -38,7 +41,7 @@ static int parse_args(int argc, char **argv, struct convert_args *a)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "f:o:", opts, NULL)) != -1) {
 		switch (c) {
-		case 'f': a->in = optarg; break;
+		case 'f': cli_files_add(&a->in, optarg); break;
 		case 'o': a->out = optarg; break;
 		case 't':
 			if (formats_parse_name(optarg, &a->to) < 0 || a->to == FORMAT_AUTO)
@@ -52,7 +55,7 @@ static int parse_args(int argc, char **argv, struct convert_args *a)
 	}
 	if (optind < argc)
 		return cli_errorf("convert: unexpected argument '%s'", argv[optind]);
-	if (!a->in)
+	if (!a->in.n)
 		return cli_errorf("convert: which file? use -f FILE");
 	return 0;
 }
@@ -87,11 +90,11 @@ static int write_file(const char *path, const struct strbuf *sb)
 
 int cmd_convert(struct cli *cli, int argc, char **argv)
 {
-	struct convert_args a = { NULL, NULL, FORMAT_YAML };
+	struct convert_args a = { CLI_FILES_INIT, NULL, FORMAT_YAML };
 	struct formats_pw_refs refs = FORMATS_PW_REFS_INIT;
+	struct m_conflicts conflicts = M_CONFLICTS_INIT;
 	struct strbuf sb = STRBUF_INIT;
 	struct acc_error err = { 0 };
-	struct diags d = DIAGS_INIT;
 	struct model *m = NULL;
 	int rc;
 
@@ -99,15 +102,17 @@ int cmd_convert(struct cli *cli, int argc, char **argv)
 	rc = parse_args(argc, argv, &a);
 	if (rc)
 		goto out;
-	m = model_new();
-	rc = formats_load(a.in, FORMAT_AUTO, m, &d, &err);
-	diags_sort(&d);
-	cli_print_diags(a.in, &d);
-	if (rc < 0) {
-		rc = cli_error(&err);
+	rc = cli_load_desired(cli, a.in.v, a.in.n, &m, &conflicts);
+	if (rc)
 		goto out;
-	}
+	/* the written file cannot say which file stated what: say it here */
 	sb_init(&sb);
+	for (size_t i = 0; i < conflicts.n; i++) {
+		sb_reset(&sb);
+		m_conflict_format(&conflicts.v[i], &sb);
+		cli_warnf("conflict: %s", sb.buf);
+	}
+	sb_reset(&sb);
 	if (formats_write(m, a.to, &sb, &refs, &err) < 0) {
 		rc = cli_error(&err);
 		goto out;
@@ -117,8 +122,9 @@ int cmd_convert(struct cli *cli, int argc, char **argv)
 		print_refs(&refs);
 out:
 	formats_pw_refs_release(&refs);
+	m_conflicts_release(&conflicts);
+	cli_files_release(&a.in);
 	sb_release(&sb);
-	diags_release(&d);
 	model_free(m);
 	return rc;
 }

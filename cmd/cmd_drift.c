@@ -6,6 +6,7 @@
 #include "verbs.h"
 
 #include "apply_pipeline.h"
+#include "desired.h"
 #include "drift.h"
 #include "setup.h"
 #include "strbuf.h"
@@ -19,7 +20,7 @@
 #include <time.h>
 
 struct drift_opts {
-	const char *file;
+	struct cli_files files;
 	const char *since;
 	bool history, quiet, syslog;
 };
@@ -101,15 +102,19 @@ static int check(struct cli *cli, const struct drift_opts *o)
 	struct drift_result res = { 0 };
 	struct acc_error err = { 0 };
 	double t0 = now_seconds();
+	char *sources = cli_files_text(o->files.v, o->files.n);
 	int rc;
 
-	res.report = store_drift_report_new(cli->server ? cli->server : "", o->file,
+	res.report = store_drift_report_new(cli->server ? cli->server : "", sources,
 					    STORE_DRIFT_IN_SYNC);
+	free(sources);
 	rc = cli_connect(cli);
 	if (!rc)
-		rc = apply_pipeline_plan(cli, o->file, &pl);
+		rc = apply_pipeline_plan(cli, o->files.v, o->files.n, &pl);
 	if (!rc && drift_collect(cli, &pl, &res, &err) < 0)
 		rc = cli_error(&err);
+	if (!rc)
+		m_conflicts_move(&res.conflicts, &pl.plan->conflicts);
 	if (rc) {
 		const char *why = cli_last_error();
 
@@ -144,28 +149,33 @@ int cmd_drift(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct drift_opts o = { 0 };
-	int c;
+	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "f:q", opts, NULL)) != -1) {
 		switch (c) {
-		case 'f': o.file = optarg; break;
+		case 'f': cli_files_add(&o.files, optarg); break;
 		case 'q': o.quiet = true; break;
 		case 'S': o.syslog = true; break;
 		case 'H': o.history = true; break;
 		case 's': o.since = optarg; break;
-		default: return cli_errorf("see 'accord drift --help'");
+		default:
+			rc = cli_errorf("see 'accord drift --help'");
+			goto out;
 		}
 	}
 	if (optind != argc)
-		return cli_errorf("drift takes no arguments but options; see 'accord drift --help'");
-	if (o.history) {
-		if (o.file || cli->format == CLI_JUNIT)
-			return cli_errorf("--history lists reports: no -f, no --format junit");
-		return history(cli, &o);
-	}
-	if (o.since)
-		return cli_errorf("--since goes with --history");
-	if (!o.file)
-		return cli_errorf("drift needs -f FILE (or --history); see 'accord drift --help'");
-	return check(cli, &o);
+		rc = cli_errorf("drift takes no arguments but options; see 'accord drift --help'");
+	else if (o.history && (o.files.n || cli->format == CLI_JUNIT))
+		rc = cli_errorf("--history lists reports: no -f, no --format junit");
+	else if (o.history)
+		rc = history(cli, &o);
+	else if (o.since)
+		rc = cli_errorf("--since goes with --history");
+	else if (!o.files.n)
+		rc = cli_errorf("drift needs -f FILE (or --history); see 'accord drift --help'");
+	else
+		rc = check(cli, &o);
+out:
+	cli_files_release(&o.files);
+	return rc;
 }

@@ -1,7 +1,9 @@
-/* cmd_plan.c: `accord plan -f FILE`: what apply would do, printed and saved. */
+/* cmd_plan.c: `accord plan -f FILE [-f FILE...]`: what apply would do,
+ * printed and saved. */
 #include "verbs.h"
 
 #include "apply_pipeline.h"
+#include "desired.h"
 #include "formats.h"
 #include "plan.h"
 #include "plan_render.h"
@@ -73,22 +75,27 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct apply_planned pl = { 0 };
-	const char *file = NULL;
+	struct cli_files files = CLI_FILES_INIT;
 	bool detailed = false;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
 		switch (c) {
-		case 'f': file = optarg; break;
+		case 'f': cli_files_add(&files, optarg); break;
 		case 'd': detailed = true; break;
-		default: return cli_errorf("see 'accord plan --help'");
+		default:
+			cli_files_release(&files);
+			return cli_errorf("see 'accord plan --help'");
 		}
 	}
-	if (!file || optind != argc)
-		return cli_errorf("plan needs -f FILE and nothing else; see 'accord plan --help'");
+	if (!files.n || optind != argc) {
+		cli_files_release(&files);
+		return cli_errorf("plan needs -f FILE (repeatable) and nothing else; see "
+				  "'accord plan --help'");
+	}
 	rc = cli_connect(cli);
 	if (!rc)
-		rc = apply_pipeline_plan(cli, file, &pl);
+		rc = apply_pipeline_plan(cli, files.v, files.n, &pl);
 	if (!rc)
 		rc = apply_pipeline_save(cli, &pl);
 	if (!rc)
@@ -96,5 +103,6 @@ int cmd_plan(struct cli *cli, int argc, char **argv)
 	if (!rc && detailed && !plan_is_empty(pl.plan))
 		rc = 2;
 	apply_planned_release(&pl);
+	cli_files_release(&files);
 	return rc;
 }

@@ -1,13 +1,18 @@
-/* cmd_validate.c: `accord validate -f FILE [--as yaml|gpp]`: checks a
- * desired-state file without a server and prints every problem at once. */
+/* cmd_validate.c: `accord validate -f FILE [-f FILE...] [--as yaml|gpp]`:
+ * checks desired-state files without a server and prints every problem at
+ * once; several files are checked each on its own and merged, and every
+ * field they state differently is a warning. */
 #include "cli.h"
+#include "desired.h"
 #include "verbs.h"
 
 #include "diag.h"
 #include "error.h"
 #include "formats.h"
 #include "model.h"
+#include "model_conflict.h"
 #include "strbuf.h"
+#include "xalloc.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -28,7 +33,7 @@ static void put_clean(const char *s)
 }
 
 static void print_text(const struct cli *cli, const char *path, const struct diags *d,
-		       const struct model *m, enum format fmt)
+		       const struct model *m, const char *fmt)
 {
 	size_t n_warn = d->n - d->n_errors;
 
@@ -49,7 +54,7 @@ static void print_text(const struct cli *cli, const char *path, const struct dia
 		       plural(d->n_errors, "error", "errors"), n_warn,
 		       plural(n_warn, "warning", "warnings"));
 	else
-		printf("%s: valid %s: %zu %s, %zu %s, %zu %s\n", path, formats_name(fmt),
+		printf("%s: valid %s: %zu %s, %zu %s, %zu %s\n", path, fmt,
 		       m->n_users, plural(m->n_users, "user", "users"), m->n_groups,
 		       plural(m->n_groups, "group", "groups"), n_warn,
 		       plural(n_warn, "warning", "warnings"));
@@ -76,7 +81,7 @@ static void print_json(const char *path, const struct diags *d)
 	sb_release(&sb);
 }
 
-static int parse_args(int argc, char **argv, const char **path, enum format *fmt)
+static int parse_args(int argc, char **argv, struct cli_files *files, enum format *fmt)
 {
 	static const struct option opts[] = {
 		{ "file", required_argument, NULL, 'f' },
@@ -88,7 +93,7 @@ static int parse_args(int argc, char **argv, const char **path, enum format *fmt
 	while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			*path = optarg;
+			cli_files_add(files, optarg);
 			break;
 		case 'a':
 			if (formats_parse_name(optarg, fmt) < 0)
@@ -102,7 +107,7 @@ static int parse_args(int argc, char **argv, const char **path, enum format *fmt
 	}
 	if (optind < argc)
 		return cli_errorf("validate: unexpected argument '%s'", argv[optind]);
-	if (!*path)
+	if (!files->n)
 		return cli_errorf("validate: which file? use -f FILE");
 	return 0;
 }
@@ -123,43 +128,81 @@ static void note_server_checks(const struct model *m, struct diags *d)
 	}
 }
 
+/* A conflict is a warning at the later file's item, which wins. */
+static void add_conflicts(struct diags *d, const struct m_conflicts *c)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_init(&sb);
+	for (size_t i = 0; i < c->n; i++) {
+		sb_reset(&sb);
+		m_conflict_format(&c->v[i], &sb);
+		diags_add(d, DIAG_WARNING, c->v[i].now.file, c->v[i].now.line, c->v[i].now.col,
+			  "conflict: %s", sb.buf);
+	}
+	sb_release(&sb);
+}
+
+/* "yaml", or "yaml + gpp" for several files. */
+static char *formats_text(const enum format *fmts, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_init(&sb);
+	for (size_t i = 0; i < n; i++)
+		sb_addf(&sb, "%s%s", i ? " + " : "", formats_name(fmts[i]));
+	return sb_detach(&sb);
+}
+
 int cmd_validate(struct cli *cli, int argc, char **argv)
 {
-	const char *path = NULL;
-	enum format fmt = FORMAT_AUTO;
+	struct cli_files files = CLI_FILES_INIT;
+	struct m_conflicts conflicts = M_CONFLICTS_INIT;
+	struct formats_files in = { .fmt = FORMAT_AUTO };
 	struct acc_error err = { 0 };
 	struct diags d = DIAGS_INIT;
 	struct model *m = NULL;
-	char *buf = NULL;
-	size_t len = 0;
+	enum format *fmts = NULL;
+	char *path = NULL, *fmt = NULL;
 	int rc;
 
-	rc = parse_args(argc, argv, &path, &fmt);
+	rc = parse_args(argc, argv, &files, &in.fmt);
 	if (rc)
 		goto out;
-	if (formats_slurp(path, &buf, &len, &err) < 0) {
+	in.paths = files.v;
+	in.n = files.n;
+	path = cli_files_text(files.v, files.n);
+	fmts = xcalloc(files.n, sizeof(*fmts));  /* FORMAT_AUTO: not read */
+	if (formats_load_files(&in, &m, &conflicts, fmts, &d, &err) < 0 && !d.n_errors) {
+		/* a file that could not be read at all: the first not read */
+		size_t i = 0;
+
+		while (i + 1 < files.n && fmts[i] != FORMAT_AUTO)
+			i++;
 		if (cli->format == CLI_JSON) {
-			diags_add(&d, DIAG_ERROR, path, 0, 0, "%s", err.msg);
-			print_json(path, &d);
+			diags_add(&d, DIAG_ERROR, files.v[i], 0, 0, "%s", err.msg);
+			print_json(files.v[i], &d);
 		}
 		rc = cli_error(&err);
 		goto out;
 	}
-	if (fmt == FORMAT_AUTO)
-		fmt = formats_detect(buf, len);
-	m = model_new();
-	if (formats_load_buf(buf, len, path, fmt, m, &d, &err) < 0 && !d.n_errors)
-		diags_add(&d, DIAG_ERROR, path, 0, 0, "%s", err.msg); /* e.g. too large */
-	note_server_checks(m, &d);
+	add_conflicts(&d, &conflicts);
+	if (m)
+		note_server_checks(m, &d);
 	diags_sort(&d);
+	fmt = formats_text(fmts, files.n);
 	if (cli->format == CLI_JSON)
-		print_json(path, &d);
+		print_json(files.v[0], &d);
 	else
 		print_text(cli, path, &d, m, fmt);
 	rc = d.n_errors ? 1 : 0;
 out:
 	model_free(m);
+	m_conflicts_release(&conflicts);
 	diags_release(&d);
-	free(buf);
+	cli_files_release(&files);
+	free(fmts);
+	free(path);
+	free(fmt);
 	return rc;
 }

@@ -12,6 +12,7 @@
  * drift_result_release. */
 
 #include "cli.h"
+#include "model_conflict.h"
 #include "store.h"
 
 #include <stdbool.h>
@@ -31,6 +32,7 @@ struct drift_result {
 	char **accounts;        /* the file's accounts, in file order, for JUnit */
 	size_t n_accounts;
 	double seconds;         /* wall time of the check */
+	struct m_conflicts conflicts;  /* between the -f files, as the plan lists them */
 };
 
 /* Adds one item per drifted field of pl->plan to res->report (which must
@@ -42,7 +44,8 @@ int drift_collect(struct cli *cli, const struct apply_planned *pl, struct drift_
 		  struct acc_error *err);
 void drift_result_release(struct drift_result *res);
 
-/* `accord drift` text: one block per drifted account, then a summary line.
+/* `accord drift` text: one block per drifted account, the conflicts between
+ * the files (as in the plan), then a summary line.
  * color adds ANSI colours. */
 void drift_render_text(const struct drift_result *res, bool color, struct strbuf *out);
 /* docs/drift-json.md: one document with a trailing newline. */

@@ -33,6 +33,7 @@ void drift_result_release(struct drift_result *res)
 	for (size_t i = 0; i < res->n_accounts; i++)
 		free(res->accounts[i]);
 	free(res->accounts);
+	m_conflicts_release(&res->conflicts);
 	memset(res, 0, sizeof(*res));
 }
 
@@ -157,6 +158,15 @@ void drift_render_text(const struct drift_result *res, bool color, struct strbuf
 	}
 	drift_groups_release(&g);
 	sb_addc(out, '\n');
+	if (res->conflicts.n) {
+		sb_adds(out, "Conflicts between the files (the later file wins):\n");
+		for (size_t i = 0; i < res->conflicts.n; i++) {
+			sb_adds(out, "  ~ ");
+			m_conflict_format(&res->conflicts.v[i], out);
+			sb_addc(out, '\n');
+		}
+		sb_addc(out, '\n');
+	}
 	switch (r->status) {
 	case STORE_DRIFT_IN_SYNC:
 		sb_addf(out, "%sIn sync:%s %zu account%s match the file.\n",
@@ -217,6 +227,12 @@ void drift_render_json(const struct drift_result *res, struct strbuf *out)
 		sb_adds(out, ",\"actual\":");
 		sb_add_json_str(out, it->actual);
 		sb_addf(out, ",\"origin\":\"%s\"}", store_drift_origin_name(it->origin));
+	}
+	sb_adds(out, "],\"conflicts\":[");
+	for (size_t i = 0; i < res->conflicts.n; i++) {
+		if (i)
+			sb_addc(out, ',');
+		m_conflict_json(&res->conflicts.v[i], out);
 	}
 	sb_adds(out, "]}\n");
 }

@@ -1,10 +1,12 @@
-/* target_host.c: what depends on which server the file is applied to:
+/* target_host.c: what depends on which server a file is applied to:
  * item-level targeting (tf_select) and DOMAIN\name account names
- * (model_resolve_prefixes). The server's facts are read once, and only when
- * a model needs them, so a file without either costs no call. */
+ * (model_resolve_prefixes), as the per-file step of formats_load_files.
+ * The server's facts are read once, and only when a file needs them, so a
+ * file without either costs no call. */
 #include "target_host.h"
 
 #include "diag.h"
+#include "error.h"
 #include "model.h"
 #include "netapi.h"
 #include "target.h"
@@ -24,7 +26,7 @@ static bool model_has_target(const struct model *m)
 	return false;
 }
 
-static int read_host(struct cli *cli)
+static int read_host(struct cli *cli, struct acc_error *err)
 {
 	struct nu_result res = { 0 };
 
@@ -34,39 +36,35 @@ static int read_host(struct cli *cli)
 	if (nu_host_get(cli->conn, cli->host, &res) < 0) {
 		free(cli->host);
 		cli->host = NULL;
-		return cli_errorf("reading what the server is (its name and domain, for the "
-				  "file's targeting and DOMAIN\\ names): %s", res.msg);
+		return acc_fail(err, ACC_ENETAPI, res.raw, "reading what the server is (its name "
+				"and domain, for the file's targeting and DOMAIN\\ names): %s", res.msg);
 	}
+	cli->now = time(NULL);  /* one instant for every file of the run */
 	return 0;
 }
 
-int cli_target(struct cli *cli, struct model *m)
+int cli_target_step(void *ud, const char *path, struct model *m, struct diags *d,
+		    struct acc_error *err)
 {
-	struct diags d = DIAGS_INIT;
+	struct cli *cli = ud;
 	struct tf_host h = { 0 };
 	bool targets = model_has_target(m), prefixes = model_has_prefixes(m);
-	int rc = 0;
 
+	(void)path;
 	if (!targets && !prefixes)
 		return 0;  /* not one call */
-	if (read_host(cli))
-		return 1;
-	if (!cli->now)
-		cli->now = time(NULL);
+	if (read_host(cli, err) < 0)
+		return -1;
 	h.nu = cli->host;
 	h.now = cli->now;
 	if (targets)
 		tf_select(m, &h, cli->gpp_unknown_match);
-	/* the items selected for this host must make one consistent model:
-	 * items for different hosts may name one account, and DOMAIN\name and
-	 * name are one account once the prefix is resolved */
-	if ((prefixes && model_resolve_prefixes(m, cli->host, &d)) || model_validate(m, &d)) {
-		diags_sort(&d);
-		cli_print_diags(NULL, &d);
-		rc = cli_errorf("the file does not fit this server; nothing was changed");
-	}
-	diags_release(&d);
-	return rc;
+	/* what is selected for this server must be one consistent file: items
+	 * for different hosts may name one account, and DOMAIN\name and name
+	 * are one account once the prefix is resolved */
+	if (!prefixes || !model_resolve_prefixes(m, cli->host, d))
+		model_validate(m, d);
+	return 0;
 }
 
 void cli_target_release(struct cli *cli)

@@ -1,14 +1,19 @@
 #pragma once
-/* target_host.h: item-level targeting (reconcile/target.h) against the
- * server the command talks to. */
+/* target_host.h: item-level targeting (reconcile/target.h) and DOMAIN\name
+ * account names against the server the command talks to. */
 #include "cli.h"
 
+struct acc_error;
+struct diags;
 struct model;
 
-/* Removes from m the items not for cli's server (recorded in m->skipped).
- * Reads the server's facts (nu_host_get) the first time a model with a
- * target needs them, and accord's clock once per run, so every model of one
- * run is judged alike. Returns 0, or 1 after printing why. */
-int cli_target(struct cli *cli, struct model *m);
-/* Frees what cli_target read; safe when it read nothing. */
+/* The per-file step of formats_load_files (ud: the struct cli, connected):
+ * removes from m the items not for cli's server (recorded in m->skipped),
+ * resolves DOMAIN\ prefixes, and checks what is left as one model; problems
+ * are diagnostics in d. Reads the server's facts (nu_host_get) and accord's
+ * clock the first time a file needs them, so every file of one run is
+ * judged alike. Returns -1 (err set) only when the server cannot be read. */
+int cli_target_step(void *ud, const char *path, struct model *m, struct diags *d,
+		    struct acc_error *err);
+/* Frees what cli_target_step read; safe when it read nothing. */
 void cli_target_release(struct cli *cli);

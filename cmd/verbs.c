@@ -3,16 +3,19 @@
 #include "verbs.h"
 
 const struct verb cli_verbs[] = {
-	{ "validate", cmd_validate, 0, "validate -f FILE [--as yaml|gpp]",
-	  "check a desired-state file (YAML or Groups.xml) without a server",
-	  "  -f, --file FILE   the file to check\n"
+	{ "validate", cmd_validate, 0, "validate -f FILE [-f FILE...] [--as yaml|gpp]",
+	  "check desired-state files (YAML or Groups.xml) without a server",
+	  "  -f, --file FILE   a file to check; several are checked each on its own and\n"
+	  "                    merged in order (later files win), conflicts as warnings\n"
 	  "      --as FORMAT   yaml, gpp or auto (default: '<' first means Groups.xml)\n"
 	  "Prints every problem as FILE:LINE:COL: error|warning: MESSAGE, then a summary;\n"
 	  "with --format json, a JSON array of diagnostics. Exits 0 when valid, else 1.\n" },
 	{ "plan", cmd_plan, NEEDS_CREDS | NEEDS_STATE,
-	  "plan -f FILE [--detailed-exitcode]",
+	  "plan -f FILE [-f FILE...] [--detailed-exitcode]",
 	  "show what apply would change on the server, and save the plan",
-	  "  -f, --file FILE        the desired state (YAML or Groups.xml)\n"
+	  "  -f, --file FILE        the desired state (YAML or Groups.xml); repeat it to\n"
+	  "                         merge files in order: a later file wins per account\n"
+	  "                         and per field, and the plan lists every conflict\n"
 	  "      --detailed-exitcode\n"
 	  "                         exit 0 with no changes, 2 with changes, 1 on error\n"
 	  "The plan is saved in the state database; its id is printed last.\n"
@@ -24,9 +27,10 @@ const struct verb cli_verbs[] = {
 	  "  D-N   print a drift report\n"
 	  "Without an id, lists the newest plans and runs.\n" },
 	{ "apply", cmd_apply, NEEDS_CREDS | NEEDS_STATE,
-	  "apply (-f FILE | --plan ID) [--auto-approve]",
+	  "apply (-f FILE [-f FILE...] | --plan ID) [--auto-approve]",
 	  "make the changes of a plan: plan FILE and apply it, or apply a saved plan",
-	  "  -f, --file FILE     plan FILE against the server, show the plan, ask, apply\n"
+	  "  -f, --file FILE     plan FILE against the server, show the plan, ask, apply;\n"
+	  "                      repeatable: the files are merged in order, as by plan\n"
 	  "      --plan ID       apply the saved plan ID (refused when an account it\n"
 	  "                      touches changed since, or when it was already applied)\n"
 	  "      --auto-approve  do not ask (needed when standard input is not a terminal)\n"
@@ -40,18 +44,21 @@ const struct verb cli_verbs[] = {
 	  "      --as FORMAT     yaml (default) or gpp\n"
 	  "  -o, --output FILE   write FILE instead of standard output\n"
 	  "Planned against the same server, the file changes nothing.\n" },
-	{ "convert", cmd_convert, 0, "convert -f FILE [-o OUT] [--to yaml|gpp]",
+	{ "convert", cmd_convert, 0, "convert -f FILE [-f FILE...] [-o OUT] [--to yaml|gpp]",
 	  "convert a desired-state file (Groups.xml to YAML by default), no server",
-	  "  -f, --file FILE     the file to convert (YAML or Groups.xml, detected)\n"
+	  "  -f, --file FILE     the file to convert (YAML or Groups.xml, detected);\n"
+	  "                      several are merged in order into one (later files win,\n"
+	  "                      each conflict is a warning)\n"
 	  "  -o, --output OUT    write OUT instead of standard output\n"
 	  "      --to FORMAT     yaml (default) or gpp\n"
 	  "Every cpassword (MS14-025: its key is public) and literal password becomes an\n"
 	  "{env: ACCORD_PW_<NAME>} reference; the variables to set are listed on standard\n"
 	  "error, the passwords never. Exits 0 when converted, 1 on errors.\n" },
 	{ "drift", cmd_drift, NEEDS_CREDS | NEEDS_STATE | CREDS_AT_CONNECT,
-	  "drift (-f FILE [--quiet] [--syslog] | --history [--since DATE])",
+	  "drift (-f FILE [-f FILE...] [--quiet] [--syslog] | --history [--since DATE])",
 	  "report what apply would change, change nothing, record the report",
-	  "  -f, --file FILE   the desired state (YAML or Groups.xml)\n"
+	  "  -f, --file FILE   the desired state (YAML or Groups.xml); repeatable, merged\n"
+	  "                    in order as by plan\n"
 	  "  -q, --quiet       print nothing when in sync (cron then mails only on drift\n"
 	  "                    or error)\n"
 	  "      --syslog      also send a one-line summary to syslog (info in sync,\n"

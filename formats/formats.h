@@ -20,6 +20,7 @@
 
 struct acc_error;
 struct diags;
+struct m_conflicts;
 struct model;
 struct strbuf;
 
@@ -64,6 +65,37 @@ int formats_load(const char *path, enum format fmt, struct model *m,
 int formats_load_buf(const char *buf, size_t len, const char *name,
 		     enum format fmt, struct model *m, struct diags *d,
 		     struct acc_error *err);
+
+/* Several desired-state files, in precedence order (`-f A -f B`: B wins). */
+struct formats_files {
+	const char *const *paths;
+	size_t n;
+	enum format fmt;   /* FORMAT_AUTO: each file's own (formats_detect) */
+	/* The per-file step, run on each file's own model after it was read
+	 * and checked without error and before it is merged; NULL for none.
+	 * It may change or drop items (item-level targeting). Adding errors
+	 * to d keeps the file out of the merge; returning -1 (err set) stops
+	 * the load. */
+	int (*step)(void *step_data, const char *path, struct model *m, struct diags *d,
+		    struct acc_error *err);
+	void *step_data;
+};
+
+/* What every verb that reads desired-state files calls, for one file or
+ * several: each file is read and checked into its own model
+ * (formats_load_buf; its format detected unless in->fmt says), goes
+ * through in->step, and is merged in order into one model (model_merge:
+ * the later file wins per account and per field; each field two files
+ * state differently is appended to conflicts). With several files the
+ * merged model is checked again (model_validate: a rename onto a name
+ * another file uses). A file with errors does not stop the others, so one
+ * run reports every problem; a file that cannot be read does (err says
+ * why, no diagnostic). fmts, when not NULL, receives each file's format
+ * (in->n entries). Returns 0 with *out set (caller frees), or -1 with
+ * *out untouched, err summarising ("FILE: N errors"). */
+int formats_load_files(const struct formats_files *in, struct model **out,
+		       struct m_conflicts *conflicts, enum format *fmts, struct diags *d,
+		       struct acc_error *err);
 
 /* One environment variable a writer referenced instead of writing a secret. */
 struct formats_pw_ref {

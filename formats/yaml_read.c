@@ -579,10 +579,13 @@ static void read_policy(struct yaml_rd *r, const struct ynode *v)
 
 		if (!f)
 			continue;
-		if (f->kind == F_STRLIST)
+		if (f->kind == F_STRLIST) {
 			get_names(r, v->kids[i + 1], f->key, add_protected, &r->m->policy);
-		else
-			set_field(r, &r->m->policy, f, v->kids[i + 1]);
+			continue;
+		}
+		set_field(r, &r->m->policy, f, v->kids[i + 1]);
+		r->m->policy.unmanaged_pos = (struct src_pos){ r->file, v->kids[i]->line,
+							       v->kids[i]->col };
 	}
 	free(found);
 }

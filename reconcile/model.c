@@ -32,6 +32,7 @@ static void user_release(struct m_user *u)
 	free(u->profile);
 	strv_free(u->groups, u->n_groups);
 	tf_free(u->target);
+	free(u->origins);
 }
 
 static void group_release(struct m_group *g)
@@ -46,6 +47,7 @@ static void group_release(struct m_group *g)
 	}
 	free(g->members);
 	tf_free(g->target);
+	free(g->origins);
 }
 
 void model_free(struct model *m)

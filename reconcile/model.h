@@ -75,6 +75,9 @@ struct m_user {
 	enum m_builtin builtin;
 	bool override_protection; /* explicit: may delete/disable/rename a protected account */
 	struct tf_node *target;  /* hosts it is for (target.h); NULL = every host */
+	/* model_merge: where each field was last stated, indexed as the field
+	 * table of model_merge.c; NULL while every stated field is at pos. */
+	struct src_pos *origins;
 };
 
 enum m_member_action { MEM_ADD = 0, MEM_REMOVE };
@@ -100,6 +103,7 @@ struct m_group {
 	size_t n_members;
 	bool override_protection; /* exact may remove protected built-in members */
 	struct tf_node *target;  /* hosts it is for (target.h); NULL = every host */
+	struct src_pos *origins;  /* as in struct m_user */
 };
 
 /* What to do with live accounts that the file does not mention. */
@@ -107,6 +111,7 @@ enum m_unmanaged { UNMANAGED_IGNORE = 0, UNMANAGED_REPORT, UNMANAGED_DISABLE, UN
 
 struct m_policy {
 	enum m_unmanaged unmanaged;
+	struct src_pos unmanaged_pos; /* where a file states it; file NULL when none does */
 	char **protected_accounts;  /* never touched by the unmanaged policy */
 	size_t n_protected;
 };

@@ -142,6 +142,18 @@ static void check_expiry(struct diags *d, const struct m_user *u)
 			 u->name, e->year, e->month, e->day);
 }
 
+/* Where another item is, for a message at pos: "3:5", or "base.yaml:3:5"
+ * when it is in another file (a model merged from several). */
+static const char *where(const struct src_pos *other, const struct src_pos *pos, char *buf,
+			 size_t n)
+{
+	if (other->file && (!pos->file || strcmp(other->file, pos->file)))
+		snprintf(buf, n, "%s:%u:%u", other->file, other->line, other->col);
+	else
+		snprintf(buf, n, "%u:%u", other->line, other->col);
+	return buf;
+}
+
 /* ---- items ---- */
 
 static bool is_protected(const struct model *m, const char *name)
@@ -258,6 +270,7 @@ static void check_members(struct diags *d, const struct m_group *g, const char *
 
 static void check_group(const struct model *m, struct diags *d, const struct m_group *g)
 {
+	char at[300];
 	const char *why = NULL, *gn = g->name ? g->name : g->sid ? g->sid : "";
 
 	if (!g->name && !g->sid)
@@ -271,8 +284,8 @@ static void check_group(const struct model *m, struct diags *d, const struct m_g
 	for (size_t j = 0; g->sid && j < (size_t)(g - m->groups); j++)
 		if (m->groups[j].sid && !strcasecmp(m->groups[j].sid, g->sid) && !g->target &&
 		    !m->groups[j].target)
-			item_err(d, &g->pos, "duplicate group SID '%s' (first at %u:%u)", g->sid,
-				 m->groups[j].pos.line, m->groups[j].pos.col);
+			item_err(d, &g->pos, "duplicate group SID '%s' (first at %s)", g->sid,
+				 where(&m->groups[j].pos, &g->pos, at, sizeof(at)));
 }
 
 /* ---- names across items ---- */
@@ -318,25 +331,24 @@ static void report_clash(struct diags *d, const struct name_ref *first, const st
 {
 	const char *kind = r->is_group ? "group" : "user";
 	const char *fkind = first->is_group ? "group" : "user";
+	char buf[300];
+	const char *at = where(first->pos, r->pos, buf, sizeof(buf));
 
 	if (!r->is_new && !first->is_new && r->is_group == first->is_group)
-		item_err(d, r->pos, "duplicate %s '%s' (first at %u:%u; names compare case-insensitively)",
-			 kind, r->name, first->pos->line, first->pos->col);
+		item_err(d, r->pos, "duplicate %s '%s' (first at %s; names compare case-insensitively)",
+			 kind, r->name, at);
 	else if (!r->is_new && !first->is_new)
-		item_err(d, r->pos, "%s '%s' has the name of %s '%s' at %u:%u: users and local "
-			 "groups share one namespace", kind, r->name, fkind, first->name,
-			 first->pos->line, first->pos->col);
+		item_err(d, r->pos, "%s '%s' has the name of %s '%s' at %s: users and local "
+			 "groups share one namespace", kind, r->name, fkind, first->name, at);
 	else if (r->is_new && !first->is_new)
-		item_err(d, r->pos, "%s '%s' is renamed to '%s', the name of %s '%s' at %u:%u",
-			 kind, r->item_name, r->name, fkind, first->name, first->pos->line,
-			 first->pos->col);
+		item_err(d, r->pos, "%s '%s' is renamed to '%s', the name of %s '%s' at %s",
+			 kind, r->item_name, r->name, fkind, first->name, at);
 	else if (!r->is_new)
-		item_err(d, r->pos, "%s '%s' has the name that %s '%s' at %u:%u is renamed to",
-			 kind, r->name, fkind, first->item_name, first->pos->line, first->pos->col);
+		item_err(d, r->pos, "%s '%s' has the name that %s '%s' at %s is renamed to",
+			 kind, r->name, fkind, first->item_name, at);
 	else
-		item_err(d, r->pos, "%s '%s' is renamed to '%s', as is %s '%s' at %u:%u",
-			 kind, r->item_name, r->name, fkind, first->item_name, first->pos->line,
-			 first->pos->col);
+		item_err(d, r->pos, "%s '%s' is renamed to '%s', as is %s '%s' at %s",
+			 kind, r->item_name, r->name, fkind, first->item_name, at);
 }
 
 static void check_names(const struct model *m, struct diags *d)
@@ -380,6 +392,7 @@ static void check_names(const struct model *m, struct diags *d)
 static void check_builtins(const struct model *m, struct diags *d)
 {
 	const struct m_user *first[3] = { NULL, NULL, NULL }; /* by enum m_builtin */
+	char at[300];
 
 	for (size_t i = 0; i < m->n_users; i++) {
 		const struct m_user *u = &m->users[i], *f;
@@ -392,9 +405,9 @@ static void check_builtins(const struct model *m, struct diags *d)
 			continue;
 		}
 		item_err(d, &u->pos, "user '%s': the built-in %s is already described by "
-			 "user '%s' at %u:%u", u->name ? u->name : "",
+			 "user '%s' at %s", u->name ? u->name : "",
 			 u->builtin == BUILTIN_ADMIN ? "administrator" : "guest",
-			 f->name ? f->name : "", f->pos.line, f->pos.col);
+			 f->name ? f->name : "", where(&f->pos, &u->pos, at, sizeof(at)));
 	}
 }
 

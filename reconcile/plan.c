@@ -39,7 +39,10 @@ void plan_free(struct plan *p)
 	free(p->warnings);
 	free(p->id);
 	free(p->server);
-	free(p->source_path);
+	for (size_t i = 0; i < p->n_sources; i++)
+		free(p->sources[i]);
+	free(p->sources);
+	m_conflicts_release(&p->conflicts);
 	free(p);
 }
 
@@ -67,6 +70,12 @@ void plan_add_warning(struct plan *p, const char *fmt, ...)
 	va_end(ap);
 	p->warnings = xrealloc(p->warnings, (p->n_warnings + 1) * sizeof(char *));
 	p->warnings[p->n_warnings++] = sb_detach(&sb);
+}
+
+void plan_add_source(struct plan *p, const char *path)
+{
+	p->sources = xrealloc(p->sources, (p->n_sources + 1) * sizeof(char *));
+	p->sources[p->n_sources++] = xstrdup(path);
 }
 
 void plan_counts(const struct plan *p, unsigned *add, unsigned *change, unsigned *destroy)

@@ -8,6 +8,7 @@
  * nothing. */
 
 #include "model.h"
+#include "model_conflict.h"
 #include "netapi.h"
 
 #include <stdint.h>
@@ -54,13 +55,15 @@ struct plan_op {
 struct plan {
 	char *id;               /* assigned by the state store; NULL until saved */
 	char *server;
-	char *source_path;
+	char **sources;         /* the desired-state files, in merge order (later wins) */
+	size_t n_sources;
 	char source_sha256[65];
 	int64_t created_at;     /* unix seconds */
 	struct plan_op *ops;
 	size_t n_ops, alloc_ops;
 	char **warnings;
 	size_t n_warnings;
+	struct m_conflicts conflicts;  /* fields the files state differently (model_merge) */
 };
 
 struct plan *plan_new(void);
@@ -68,6 +71,8 @@ void plan_free(struct plan *p);
 /* Appends a zeroed op with id set; valid until the next append. */
 struct plan_op *plan_add_op(struct plan *p, enum op_kind kind, const char *account);
 void plan_add_warning(struct plan *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends a copy of path to p->sources. */
+void plan_add_source(struct plan *p, const char *path);
 
 /* Counts for "Plan: N to add, N to change, N to destroy." */
 void plan_counts(const struct plan *p, unsigned *add, unsigned *change, unsigned *destroy);

@@ -115,9 +115,13 @@ void plan_render_json(const struct plan *p, unsigned flags, struct strbuf *sb)
 	sb_add_json_member(sb, "{\n  \"format_version\": \"" PLAN_JSON_FORMAT_VERSION
 			   "\",\n  \"plan_id\": ", p->id);
 	sb_add_json_member(sb, ",\n  \"server\": ", p->server);
-	sb_add_json_member(sb, ",\n  \"source_path\": ", p->source_path);
+	sb_add_json_member(sb, ",\n  \"source_path\": ", p->n_sources ? p->sources[0] : NULL);
 	sb_add_json_member(sb, ",\n  \"source_sha256\": ",
 			   p->source_sha256[0] ? p->source_sha256 : NULL);
+	sb_adds(sb, ",\n  \"sources\": [");
+	for (size_t i = 0; i < p->n_sources; i++)
+		sb_add_json_member(sb, i ? ", " : "", p->sources[i]);
+	sb_adds(sb, "]");
 	sb_addf(sb, ",\n  \"created_at\": %" PRId64, p->created_at);
 	sb_addf(sb, ",\n  \"summary\": {\"add\": %u, \"change\": %u, \"destroy\": %u, "
 		"\"empty\": %s}", add, change, destroy, plan_is_empty(p) ? "true" : "false");
@@ -127,7 +131,12 @@ void plan_render_json(const struct plan *p, unsigned flags, struct strbuf *sb)
 			sb_addc(sb, ',');
 		op_json(sb, &p->ops[i], flags);
 	}
-	sb_adds(sb, p->n_ops ? "\n  ],\n  \"warnings\": [" : "],\n  \"warnings\": [");
+	sb_adds(sb, p->n_ops ? "\n  ],\n  \"conflicts\": [" : "],\n  \"conflicts\": [");
+	for (size_t i = 0; i < p->conflicts.n; i++) {
+		sb_adds(sb, i ? ",\n    " : "\n    ");
+		m_conflict_json(&p->conflicts.v[i], sb);
+	}
+	sb_adds(sb, p->conflicts.n ? "\n  ],\n  \"warnings\": [" : "],\n  \"warnings\": [");
 	for (size_t i = 0; i < p->n_warnings; i++) {
 		sb_adds(sb, i ? ",\n    " : "\n    ");
 		sb_add_json_str(sb, p->warnings[i]);

@@ -12,7 +12,7 @@
 
 struct strbuf;
 
-#define PLAN_JSON_FORMAT_VERSION "1.0"
+#define PLAN_JSON_FORMAT_VERSION "1.1"
 
 /* One changed field of an op, values as JSON literals ("\"Bob\"", "true",
  * "\"2025-12-31\""); before is NULL for a new account, both are NULL for a
@@ -27,7 +27,7 @@ typedef void (*plan_change_fn)(void *ud, const char *field, const char *before,
 void plan_op_changes(const struct plan_op *op, plan_change_fn fn, void *ud);
 
 /* The text of `accord plan`: one block per op in plan order, notes and
- * reports, warnings, then "Plan: N to add, N to change, N to destroy."
+ * reports, the conflicts between the files (m_conflict_format), warnings, then "Plan: N to add, N to change, N to destroy."
  * and "Saved plan: ID" when p->id is set. color adds ANSI colours (the
  * caller decides: terminal, NO_COLOR, --no-color). */
 void plan_render_text(const struct plan *p, bool color, struct strbuf *out);

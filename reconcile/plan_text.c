@@ -170,7 +170,8 @@ void plan_render_text(const struct plan *p, bool color, struct strbuf *sb)
 
 	plan_counts(p, &add, &change, &destroy);
 	if (plan_is_empty(p))
-		sb_adds(sb, "No changes. The server's accounts match the file.\n\n");
+		sb_addf(sb, "No changes. The server's accounts match the file%s.\n\n",
+			p->n_sources > 1 ? "s" : "");
 	else
 		sb_adds(sb, "accord will perform the following actions:\n\n");
 	for (size_t i = 0; i < p->n_ops; i++) {
@@ -185,6 +186,15 @@ void plan_render_text(const struct plan *p, bool color, struct strbuf *sb)
 		for (size_t i = 0; i < p->n_ops; i++)
 			if (p->ops[i].kind == OP_REPORT || p->ops[i].kind == OP_NOTE)
 				render_aside(&o, &p->ops[i]);
+		sb_addc(sb, '\n');
+	}
+	if (p->conflicts.n) {
+		sb_adds(sb, "Conflicts between the files (the later file wins):\n");
+		for (size_t i = 0; i < p->conflicts.n; i++) {
+			sb_addf(sb, "  %s~%s ", col(&o, C_YELLOW), col(&o, C_RESET));
+			m_conflict_format(&p->conflicts.v[i], sb);
+			sb_addc(sb, '\n');
+		}
 		sb_addc(sb, '\n');
 	}
 	if (p->n_warnings) {

@@ -71,6 +71,22 @@ static void node_copy(struct tf_node *dst, const struct tf_node *src)
 		node_copy(tf_add_kid(dst), &src->kids[i]);
 }
 
+static void node_reintern(struct tf_node *t, struct model *m)
+{
+	t->pos.file = model_intern(m, t->pos.file);
+	for (size_t i = 0; i < t->n_kids; i++)
+		node_reintern(&t->kids[i], m);
+}
+
+struct tf_node *tf_copy_into(const struct tf_node *t, struct model *m)
+{
+	struct tf_node *c = tf_copy(t);
+
+	if (c)
+		node_reintern(c, m);
+	return c;
+}
+
 struct tf_node *tf_copy(const struct tf_node *t)
 {
 	struct tf_node *c;
@@ -395,8 +411,8 @@ void tf_eval(const struct tf_node *t, const struct tf_host *h, bool unknown_matc
 
 /* --- selection ------------------------------------------------------------ */
 
-static void add_skip(struct model *m, bool group, const char *name, enum m_action a,
-		     struct src_pos pos, const struct tf_verdict *v)
+static struct tf_skip *skip_add(struct model *m, bool group, const char *name, enum m_action a,
+				struct src_pos pos, const char *why, bool unknown)
 {
 	struct tf_skip *s;
 
@@ -406,8 +422,15 @@ static void add_skip(struct model *m, bool group, const char *name, enum m_actio
 	s->name = xstrdup(name ? name : "");
 	s->action = a;
 	s->pos = pos;
-	s->why = xstrdup(v->why);
-	s->unknown = v->unknown;
+	s->pos.file = model_intern(m, pos.file);
+	s->why = xstrdup(why);
+	s->unknown = unknown;
+	return s;
+}
+
+void tf_skip_copy_into(const struct tf_skip *s, struct model *m)
+{
+	skip_add(m, s->group, s->name, s->action, s->pos, s->why, s->unknown);
 }
 
 size_t tf_select(struct model *m, const struct tf_host *h, bool unknown_match)
@@ -425,7 +448,7 @@ size_t tf_select(struct model *m, const struct tf_host *h, bool unknown_match)
 			i++;
 			continue;
 		}
-		add_skip(m, false, u->name, u->action, u->pos, &v);
+		skip_add(m, false, u->name, u->action, u->pos, v.why, v.unknown);
 		model_remove_user(m, i);
 		removed++;
 	}
@@ -439,7 +462,7 @@ size_t tf_select(struct model *m, const struct tf_host *h, bool unknown_match)
 			i++;
 			continue;
 		}
-		add_skip(m, true, g->name ? g->name : g->sid, g->action, g->pos, &v);
+		skip_add(m, true, g->name ? g->name : g->sid, g->action, g->pos, v.why, v.unknown);
 		model_remove_group(m, i);
 		removed++;
 	}

@@ -69,6 +69,8 @@ void tf_free(struct tf_node *t);
 struct tf_node *tf_add_kid(struct tf_node *coll);
 /* Deep copy (NULL -> NULL). */
 struct tf_node *tf_copy(const struct tf_node *t);
+/* The same, its positions naming m's own copies of the file names. */
+struct tf_node *tf_copy_into(const struct tf_node *t, struct model *m);
 /* Same meaning: positions, and the element names of filters accord knows,
  * aside (a hosts: pattern equals its FilterComputer). */
 bool tf_equal(const struct tf_node *a, const struct tf_node *b);
@@ -107,6 +109,9 @@ struct tf_skip {
 	char *why;               /* tf_verdict.why */
 	bool unknown;            /* skipped because a filter is unknown */
 };
+
+/* Appends a copy of s to m->skipped (model_merge). */
+void tf_skip_copy_into(const struct tf_skip *s, struct model *m);
 
 /* Removes from m every user and group whose target does not apply to h and
  * records each in m->skipped; the items that stay are for this host, and

@@ -67,7 +67,7 @@ static int insert_plan_row(struct store *s, const struct plan *p, const struct s
 		return -1;
 	sqlite3_bind_int64(st, 1, created);
 	store_bind_str(st, 2, store_server_key(p->server));
-	store_bind_str(st, 3, p->source_path);
+	store_bind_str(st, 3, p->n_sources ? p->sources[0] : NULL);
 	store_bind_str(st, 4, p->source_sha256[0] ? p->source_sha256 : NULL);
 	store_bind_str(st, 5, t ? t->model : NULL);
 	store_bind_str(st, 6, t ? t->text : NULL);
@@ -182,6 +182,57 @@ out:
 	return ret;
 }
 
+static void bind_side(sqlite3_stmt *st, int col, const struct m_conflict_side *side,
+		      bool sensitive)
+{
+	store_bind_str(st, col, side->file);
+	sqlite3_bind_int64(st, col + 1, side->line);
+	sqlite3_bind_int64(st, col + 2, side->col);
+	store_bind_str(st, col + 3, sensitive ? NULL : side->value);
+}
+
+/* The files the plan was made from, in merge order, and their conflicts. */
+static int insert_sources(struct store *s, const struct plan *p, int64_t id,
+			  struct acc_error *err)
+{
+	sqlite3_stmt *src = NULL, *con = NULL;
+	int ret = -1;
+
+	if (store_prepare(s, "INSERT INTO plan_sources (plan_id, seq, path) VALUES (?1, ?2, ?3)",
+			  &src, "saving a plan's files", err) < 0 ||
+	    store_prepare(s, "INSERT INTO plan_conflicts (plan_id, seq, kind, account, field,"
+			  " sensitive, was_file, was_line, was_col, was_value, now_file, now_line,"
+			  " now_col, now_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+			  " ?11, ?12, ?13, ?14)", &con, "saving a plan's conflicts", err) < 0)
+		goto out;
+	sqlite3_bind_int64(src, 1, id);
+	for (size_t i = 0; i < p->n_sources; i++) {
+		sqlite3_bind_int64(src, 2, (int64_t)i + 1);
+		store_bind_str(src, 3, p->sources[i]);
+		if (store_step_done(s, src, "saving a plan's files", err) < 0)
+			goto out;
+	}
+	sqlite3_bind_int64(con, 1, id);
+	for (size_t i = 0; i < p->conflicts.n; i++) {
+		const struct m_conflict *c = &p->conflicts.v[i];
+
+		sqlite3_bind_int64(con, 2, (int64_t)i + 1);
+		store_bind_str(con, 3, c->kind);
+		store_bind_str(con, 4, c->account);
+		store_bind_str(con, 5, c->field);
+		sqlite3_bind_int(con, 6, c->sensitive);
+		bind_side(con, 7, &c->was, c->sensitive);
+		bind_side(con, 11, &c->now, c->sensitive);
+		if (store_step_done(s, con, "saving a plan's conflicts", err) < 0)
+			goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(src);
+	sqlite3_finalize(con);
+	return ret;
+}
+
 int store_plan_save(struct store *s, struct plan *p, const struct store_plan_text *text,
 		    const struct nu_user *snapshots, size_t n_snapshots, struct acc_error *err)
 {
@@ -199,6 +250,7 @@ int store_plan_save(struct store *s, struct plan *p, const struct store_plan_tex
 	    insert_plan_row(s, p, text, created, &id, err) < 0 ||
 	    insert_ops(s, p, id, err) < 0 ||
 	    insert_extras(s, p, id, snapshots, n_snapshots, err) < 0 ||
+	    insert_sources(s, p, id, err) < 0 ||
 	    store_commit(s, err) < 0)
 		goto out;
 	free(p->id);
@@ -315,6 +367,61 @@ out:
 	return ret;
 }
 
+static void side_from_row(sqlite3_stmt *st, int col, struct m_conflict_side *side)
+{
+	side->file = store_col_str(st, col);
+	side->line = (unsigned)sqlite3_column_int64(st, col + 1);
+	side->col = (unsigned)sqlite3_column_int64(st, col + 2);
+	side->value = store_col_str(st, col + 3);
+}
+
+static int load_sources(struct store *s, struct plan *p, int64_t id, struct acc_error *err)
+{
+	sqlite3_stmt *src = NULL, *con = NULL;
+	bool first = true;
+	int rc, ret = -1;
+
+	if (store_prepare(s, "SELECT path FROM plan_sources WHERE plan_id = ?1 ORDER BY seq",
+			  &src, "loading a plan's files", err) < 0 ||
+	    store_prepare(s, "SELECT kind, account, field, sensitive, was_file, was_line,"
+			  " was_col, was_value, now_file, now_line, now_col, now_value"
+			  " FROM plan_conflicts WHERE plan_id = ?1 ORDER BY seq", &con,
+			  "loading a plan's conflicts", err) < 0)
+		goto out;
+	sqlite3_bind_int64(src, 1, id);
+	while ((rc = sqlite3_step(src)) == SQLITE_ROW) {
+		/* the whole list replaces plans.source_path, its first file */
+		for (; first && p->n_sources; p->n_sources--)
+			free(p->sources[p->n_sources - 1]);
+		first = false;
+		plan_add_source(p, (const char *)sqlite3_column_text(src, 0));
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail_sql(s, rc, err, "loading a plan's files");
+		goto out;
+	}
+	sqlite3_bind_int64(con, 1, id);
+	while ((rc = sqlite3_step(con)) == SQLITE_ROW) {
+		struct m_conflict *c = m_conflicts_add(&p->conflicts,
+			(const char *)sqlite3_column_text(con, 0),
+			(const char *)sqlite3_column_text(con, 1),
+			(const char *)sqlite3_column_text(con, 2));
+
+		c->sensitive = sqlite3_column_int(con, 3) != 0;
+		side_from_row(con, 4, &c->was);
+		side_from_row(con, 8, &c->now);
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail_sql(s, rc, err, "loading a plan's conflicts");
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(src);
+	sqlite3_finalize(con);
+	return ret;
+}
+
 static int load_plan_row(struct store *s, struct store_plan_record *r, int64_t id,
 			 struct acc_error *err)
 {
@@ -337,7 +444,9 @@ static int load_plan_row(struct store *s, struct store_plan_record *r, int64_t i
 	r->plan->id = store_id_format('P', id);
 	r->plan->created_at = sqlite3_column_int64(st, 0);
 	r->plan->server = store_col_str(st, 1);
-	r->plan->source_path = store_col_str(st, 2);
+	/* plans saved before plan_sources name their one file here */
+	if (sqlite3_column_type(st, 2) != SQLITE_NULL)
+		plan_add_source(r->plan, (const char *)sqlite3_column_text(st, 2));
 	sha = (const char *)sqlite3_column_text(st, 3);
 	if (sha)
 		snprintf(r->plan->source_sha256, sizeof(r->plan->source_sha256), "%s", sha);
@@ -363,6 +472,7 @@ int store_plan_load(struct store *s, const char *id, struct store_plan_record **
 	r = xcalloc(1, sizeof(*r));
 	r->plan = plan_new();
 	if (load_plan_row(s, r, n, err) < 0 ||
+	    load_sources(s, r->plan, n, err) < 0 ||
 	    load_ops(s, r->plan, n, err) < 0 ||
 	    load_extras(s, r, n, err) < 0)
 		goto out;
@@ -494,7 +604,9 @@ int store_plan_list(struct store *s, const char *server, size_t limit,
 		    struct store_plan_summary **out, size_t *n, struct acc_error *err)
 {
 	static const char sql[] =
-		"SELECT p.id, p.created_at, p.server, p.source_path, p.status, p.n_ops,"
+		"SELECT p.id, p.created_at, p.server, coalesce((SELECT group_concat(path, ' + ')"
+		" FROM (SELECT path FROM plan_sources WHERE plan_id = p.id ORDER BY seq)),"
+		" p.source_path), p.status, p.n_ops,"
 		" p.n_add, p.n_change, p.n_destroy,"
 		" (SELECT max(r.id) FROM runs r WHERE r.plan_id = p.id)"
 		" FROM plans p WHERE ?1 IS NULL OR p.server = ?1 ORDER BY p.id DESC LIMIT ?2";

@@ -113,6 +113,25 @@ static const char *const migrations[] = {
 	"CREATE INDEX plan_ops_by_new_name ON plan_ops (new_name COLLATE NOCASE)"
 	" WHERE new_name IS NOT NULL;"
 	"CREATE INDEX results_by_op ON results (run_id, op_id);",
+
+	/* 5: plan_sources and plan_conflicts: a plan made from several
+	 * desired-state files keeps every file in merge order (apply --plan
+	 * reads them again, in that order) and the fields they state
+	 * differently. plans.source_path keeps the first file. A conflict on
+	 * a password keeps no value (the CHECK). */
+	"CREATE TABLE plan_sources ("
+	" plan_id INTEGER NOT NULL REFERENCES plans (id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL, path TEXT NOT NULL,"
+	" PRIMARY KEY (plan_id, seq)) WITHOUT ROWID;"
+	"CREATE TABLE plan_conflicts ("
+	" plan_id INTEGER NOT NULL REFERENCES plans (id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL,"
+	" kind TEXT NOT NULL, account TEXT, field TEXT NOT NULL,"
+	" sensitive INTEGER NOT NULL CHECK (sensitive IN (0, 1)),"
+	" was_file TEXT, was_line INTEGER NOT NULL, was_col INTEGER NOT NULL, was_value TEXT,"
+	" now_file TEXT, now_line INTEGER NOT NULL, now_col INTEGER NOT NULL, now_value TEXT,"
+	" CHECK (sensitive = 0 OR (was_value IS NULL AND now_value IS NULL)),"
+	" PRIMARY KEY (plan_id, seq)) WITHOUT ROWID;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -43,4 +43,13 @@ if "$accord" convert -f "$repo/tests/data/formats/gpp/bad/multiple.xml" -o "$tmp
 fi
 [ ! -e "$tmp/bad.yaml" ] || fail "output written despite errors"
 [ "$(grep -c ': error: ' "$tmp/err3")" -eq 4 ] || fail "not every error reported: $(cat "$tmp/err3")"
+# several files merge into one (later wins), each conflict warned on stderr
+case_dir=$repo/tests/data/plan/files_later_wins_per_field
+"$accord" convert -f "$case_dir/base.yaml" -f "$case_dir/host.xml" -o "$tmp/merged.yaml" 2>"$tmp/err4" ||
+	fail "two files did not convert: $(cat "$tmp/err4")"
+grep -q '^  full_name: Alice Host$' "$tmp/merged.yaml" || fail "the later file did not win"
+grep -q '^  home_dir: ' "$tmp/merged.yaml" || fail "the base's own field was lost"
+grep -qF "accord: warning: conflict: user \"alice\" full_name: $case_dir/base.yaml:6:5 \"Alice Base\" overridden by $case_dir/host.xml:3:3 \"Alice Host\"" \
+	"$tmp/err4" || fail "conflict not warned: $(cat "$tmp/err4")"
+"$accord" validate -f "$tmp/merged.yaml" >/dev/null || fail "merged file invalid"
 echo "ok"

@@ -35,6 +35,23 @@ check "bad --as exits 1" [ "$rc" -eq 1 ]
 out=$("$accord" --no-color validate -f "$src/examples/reference.yaml" --as gpp); rc=$?
 check "--as gpp on yaml exits 1" [ "$rc" -eq 1 ]
 
+# several files: each checked, merged in order, every conflict a warning at
+# the later file's item (the golden plan case files_later_wins_per_field)
+case_dir=$src/tests/data/plan/files_later_wins_per_field
+base=$case_dir/base.yaml host=$case_dir/host.xml
+out=$("$accord" --no-color validate -f "$base" -f "$host"); rc=$?
+check "two files exit 0" [ "$rc" -eq 0 ]
+check "two files: a conflict with both positions" [ "$(printf '%s\n' "$out" | head -n 1)" = \
+	"$host:3:3: warning: conflict: user \"alice\" full_name: $base:6:5 \"Alice Base\" overridden by $host:3:3 \"Alice Host\"" ]
+check "two files summary" [ "$(printf '%s\n' "$out" | tail -n 1)" = \
+	"$base + $host: valid yaml + gpp: 2 users, 1 group, 4 warnings" ]
+out=$("$accord" --format json validate -f "$base" -f "$host"); rc=$?
+check "two files json: the conflicts are warnings" [ "$(printf '%s' "$out" | python3 -c '
+import json, sys
+print(sum(1 for d in json.load(sys.stdin) if d["severity"] == "warning" and d["message"].startswith("conflict: ")))')" = 4 ]
+"$accord" validate -f "$base" -f /nonexistent.yaml >/dev/null 2>&1; rc=$?
+check "two files, one missing, exits 1" [ "$rc" -eq 1 ]
+
 # every corpus file, text and JSON, 8 at a time (accord starts in ~0.1 s)
 crashes=$(for f in "$data"/*/*/*.yaml "$data"/*/*/*.xml "$src"/examples/*; do echo "$f"; done |
 	xargs -P 8 -I{} sh -c '

@@ -1,9 +1,11 @@
 /* test_plan_golden.c: golden plans. Each directory of tests/data/plan/
- * is one case, run through the code `accord plan` runs: formats_load,
+ * is one case, run through the code `accord plan` runs: formats_load_files,
  * secret resolution and fingerprints (desired_secrets_compute with
  * secret_resolve_user), reconcile_plan, plan_render_text/json.
  *
  *   desired.yaml | desired.xml  the file
+ *   files.txt                   or: the files, one a line, merged in order
+ *                               (as `accord plan -f A -f B`)
  *   live.json                   the live snapshot (live_from_json)
  *   state.json                  optional: what accord recorded, see below
  *   env.txt                     optional: VAR=value lines set while planning
@@ -29,6 +31,7 @@
 #include "json.h"
 #include "live.h"
 #include "model.h"
+#include "model_conflict.h"
 #include "plan_render.h"
 #include "secret.h"
 #include "strbuf.h"
@@ -148,10 +151,39 @@ static int get_secret(void *ud, const struct m_user *u, char **secret, struct ac
 	return secret_resolve_user(u, secret, ud, err);
 }
 
+/* The case's desired-state files, as paths relative to the data directory. */
+static size_t case_files(const char *dir, char ***files)
+{
+	char *list = case_path(dir, "files.txt"), *text = slurp(list, NULL), *line, *save = NULL;
+	char *one = case_path(dir, "desired.yaml");
+	size_t n = 0;
+
+	for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		*files = xrealloc(*files, (n + 1) * sizeof(char *));
+		(*files)[n++] = case_path(dir, line);
+	}
+	if (!text) {
+		if (access(one, R_OK)) {
+			free(one);
+			one = case_path(dir, "desired.xml");
+		}
+		*files = xrealloc(*files, sizeof(char *));
+		(*files)[n++] = one;
+		one = NULL;
+	}
+	free(one);
+	free(text);
+	free(list);
+	return n;
+}
+
 /* Runs the case; returns the plan text, JSON, or the error line. */
 static void run_case(const char *dir, char **text, char **json, char **errline)
 {
-	struct model *m = model_new();
+	struct m_conflicts conflicts = M_CONFLICTS_INIT;
+	struct formats_files in = { .fmt = FORMAT_AUTO };
+	struct model *m = NULL;
 	struct diags d = DIAGS_INIT;
 	struct acc_error err = { 0 };
 	struct pw_history hist = PW_HISTORY_INIT;
@@ -159,18 +191,16 @@ static void run_case(const char *dir, char **text, char **json, char **errline)
 	struct live *live = NULL;
 	struct plan *p = NULL;
 	struct strbuf sb = STRBUF_INIT;
-	char **env = NULL, *desired = NULL, *live_path = NULL, *live_text = NULL;
-	size_t n_env = 0, live_len = 0;
+	char **env = NULL, **files = NULL, *live_path = NULL, *live_text = NULL;
+	size_t n_env = 0, n_files, live_len = 0;
 
 	*text = *json = *errline = NULL;
 	sb_init(&sb);
 	set_env(dir, &env, &n_env);
-	desired = case_path(dir, "desired.yaml");
-	if (access(desired, R_OK)) {
-		free(desired);
-		desired = case_path(dir, "desired.xml");
-	}
-	if (formats_load(desired, FORMAT_AUTO, m, &d, &err) < 0) {
+	n_files = case_files(dir, &files);
+	in.paths = (const char *const *)files;
+	in.n = n_files;
+	if (formats_load_files(&in, &m, &conflicts, NULL, &d, &err) < 0) {
 		/* the file is refused before any plan: its diagnostics are the error */
 		for (size_t i = 0; i < d.n; i++)
 			sb_addf(&sb, "%s:%u:%u: %s\n", d.v[i].file, d.v[i].line, d.v[i].col, d.v[i].msg);
@@ -195,6 +225,10 @@ static void run_case(const char *dir, char **text, char **json, char **errline)
 		*errline = sb_detach(&sb);
 		goto out;
 	}
+	/* what apply_pipeline_plan adds to the plan */
+	for (size_t i = 0; i < n_files; i++)
+		plan_add_source(p, files[i]);
+	m_conflicts_move(&p->conflicts, &conflicts);
 	plan_render_text(p, false, &sb);
 	*text = sb_detach(&sb);
 	sb_init(&sb);
@@ -213,7 +247,10 @@ out:
 	live_free(live);
 	free(live_text);
 	free(live_path);
-	free(desired);
+	for (size_t i = 0; i < n_files; i++)
+		free(files[i]);
+	free(files);
+	m_conflicts_release(&conflicts);
 	diags_release(&d);
 	model_free(m);
 }

@@ -112,7 +112,7 @@ struct plan *state_sample_plan(const char *server, size_t n)
 	char name[32];
 
 	p->server = xstrdup(server);
-	p->source_path = xstrdup("/etc/accord/users.yaml");
+	plan_add_source(p, "/etc/accord/users.yaml");
 	snprintf(p->source_sha256, sizeof(p->source_sha256), "%064d", 7);
 	p->created_at = INT64_C(1700000123);
 	for (size_t i = 0; i < n; i++) {

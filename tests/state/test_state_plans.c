@@ -4,6 +4,7 @@
 
 #include "xalloc.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,7 +87,8 @@ static void test_plans__round_trip_keeps_every_field(void **state)
 	assert_string_equal(r->model, text.model);
 	assert_string_equal(r->plan->id, "P-1");
 	assert_string_equal(r->plan->server, p->server);
-	assert_string_equal(r->plan->source_path, p->source_path);
+	assert_int_equal(r->plan->n_sources, 1);
+	assert_string_equal(r->plan->sources[0], p->sources[0]);
 	assert_string_equal(r->plan->source_sha256, p->source_sha256);
 	assert_int_equal(r->plan->created_at, p->created_at);
 	assert_int_equal(r->plan->n_ops, p->n_ops);
@@ -269,6 +271,76 @@ static void test_plans__text_set_after_save_then_frozen(void **state)
 	store_close(s);
 }
 
+static void add_conflict(struct plan *p, const char *field, bool sensitive, const char *was,
+			 const char *now)
+{
+	struct m_conflict *c = m_conflicts_add(&p->conflicts, "user", "alice", field);
+
+	c->sensitive = sensitive;
+	c->was = (struct m_conflict_side){ xstrdup("base.yaml"), 3, 5, xstrdup(was) };
+	c->now = (struct m_conflict_side){ xstrdup("host.xml"), 7, 3, xstrdup(now) };
+}
+
+static void test_plans__several_files_and_conflicts_round_trip(void **state)
+{
+	const char *path = state_path(0, "state.db");
+	struct store *s = state_open(path);
+	struct plan *p = state_sample_plan("srv", 2);
+	struct store_plan_record *r = NULL;
+	struct store_plan_summary *v = NULL;
+	struct acc_error err = { 0 };
+	struct sqlite3 *db;
+	size_t n = 0;
+
+	(void)state;
+	plan_add_source(p, "host.xml");  /* after the helper's users.yaml */
+	add_conflict(p, "description", false, "A", "B");
+	/* a caller that wrongly filled a password's values: none reach the file */
+	add_conflict(p, "password", true, "was-Secret1", "now-Secret2");
+	if (store_plan_save(s, p, NULL, NULL, 0, &err) < 0)
+		fail_msg("%s", err.msg);
+	db = state_raw(path);
+	assert_int_equal(state_raw_int(db, "SELECT count(*) FROM plan_conflicts WHERE field = "
+				       "'password' AND was_value IS NULL AND now_value IS NULL"), 1);
+	assert_int_equal(state_raw_int(db, "SELECT count(*) FROM plan_conflicts WHERE "
+				       "was_value LIKE '%Secret%' OR now_value LIKE '%Secret%'"), 0);
+	sqlite3_close(db);
+	assert_int_equal(store_plan_load(s, p->id, &r, &err), 0);
+	assert_int_equal(r->plan->n_sources, 2);
+	assert_string_equal(r->plan->sources[0], "/etc/accord/users.yaml");
+	assert_string_equal(r->plan->sources[1], "host.xml");
+	assert_int_equal(r->plan->conflicts.n, 2);
+	assert_string_equal(r->plan->conflicts.v[0].kind, "user");
+	assert_string_equal(r->plan->conflicts.v[0].account, "alice");
+	assert_string_equal(r->plan->conflicts.v[0].field, "description");
+	assert_false(r->plan->conflicts.v[0].sensitive);
+	assert_string_equal(r->plan->conflicts.v[0].was.file, "base.yaml");
+	assert_int_equal(r->plan->conflicts.v[0].was.line, 3);
+	assert_int_equal(r->plan->conflicts.v[0].was.col, 5);
+	assert_string_equal(r->plan->conflicts.v[0].was.value, "A");
+	assert_string_equal(r->plan->conflicts.v[0].now.file, "host.xml");
+	assert_int_equal(r->plan->conflicts.v[0].now.line, 7);
+	assert_string_equal(r->plan->conflicts.v[0].now.value, "B");
+	assert_true(r->plan->conflicts.v[1].sensitive);
+	assert_null(r->plan->conflicts.v[1].was.value);
+	assert_null(r->plan->conflicts.v[1].now.value);
+	store_plan_record_free(r);
+	assert_int_equal(store_plan_list(s, NULL, 0, &v, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].source_path, "/etc/accord/users.yaml + host.xml");
+	store_plan_summaries_free(v, n);
+	/* a plan saved before plan_sources existed names its file in plans */
+	db = state_raw(path);
+	state_raw_exec(db, "DELETE FROM plan_sources");
+	sqlite3_close(db);
+	assert_int_equal(store_plan_load(s, p->id, &r, &err), 0);
+	assert_int_equal(r->plan->n_sources, 1);
+	assert_string_equal(r->plan->sources[0], "/etc/accord/users.yaml");
+	store_plan_record_free(r);
+	plan_free(p);
+	store_close(s);
+}
+
 int state_plans_tests(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +353,8 @@ int state_plans_tests(void)
 		cmocka_unit_test_setup_teardown(test_plans__secret_bearing_ops_are_refused,
 						state_dir_setup, state_dir_teardown),
 		cmocka_unit_test_setup_teardown(test_plans__text_set_after_save_then_frozen,
+						state_dir_setup, state_dir_teardown),
+		cmocka_unit_test_setup_teardown(test_plans__several_files_and_conflicts_round_trip,
 						state_dir_setup, state_dir_teardown),
 		cmocka_unit_test_setup_teardown(test_plans__save_and_load_10000_ops,
 						state_dir_setup, state_dir_teardown),
