@@ -10,6 +10,7 @@
 #include "error.h"
 #include "formats.h"
 #include "model.h"
+#include "model_conflict.h"
 #include "names.h"
 #include "netapi.h"
 #include "plan.h"
@@ -21,6 +22,7 @@
 #include <string.h>
 #include <locale.h>
 #include <time.h>
+#include <unistd.h>
 
 #define USER_OPEN "<User clsid=\"{DF5F1855-51E5-4d24-8B1A-D9BDE98BA1D1}\" name=\"bob\">" \
 		  "<Properties action=\"D\" userName=\"bob\"/><Filters>"
@@ -521,6 +523,57 @@ static void test_target__domain_prefix_shapes(void **state)
 	}
 }
 
+static int select_standalone(void *ud, const char *path, struct model *m, struct diags *d,
+			     struct acc_error *err)
+{
+	struct tf_host h = { &standalone, MONDAY_1030 };
+
+	(void)ud, (void)path, (void)err;
+	tf_select(m, &h, false);
+	model_validate(m, d);
+	return 0;
+}
+
+/* Several files: each is judged before the merge, so a later item for
+ * another host does not override, and its skip line is kept. */
+static void test_target__later_file_item_for_other_host_does_not_win(void **state)
+{
+	char base[] = "/tmp/accord-target-XXXXXX", a[64], b[64];
+	const char *paths[2] = { a, b };
+	struct formats_files in = { .paths = paths, .n = 2, .step = select_standalone };
+	struct m_conflicts conflicts = M_CONFLICTS_INIT;
+	struct model *m = NULL;
+	struct diags d = DIAGS_INIT;
+	struct acc_error err = { 0 };
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(base));
+	snprintf(a, sizeof(a), "%s/base.yaml", base);
+	snprintf(b, sizeof(b), "%s/host.yaml", base);
+	f = fopen(a, "w");
+	fputs("version: 1\nusers:\n  - name: bob\n    description: base\n"
+	      "  - name: carol\n    description: base\n", f);
+	fclose(f);
+	f = fopen(b, "w");
+	fputs("version: 1\nusers:\n  - name: bob\n    description: ws\n    hosts: [\"WS*\"]\n"
+	      "  - name: carol\n    description: here\n    hosts: [\"ACC*\"]\n", f);
+	fclose(f);
+	assert_int_equal(formats_load_files(&in, &m, &conflicts, NULL, &d, &err), 0);
+	assert_string_equal(model_find_user(m, "bob")->description, "base");
+	assert_string_equal(model_find_user(m, "carol")->description, "here");
+	assert_int_equal(conflicts.n, 1);  /* carol's description */
+	assert_int_equal(m->n_skipped, 1);
+	assert_string_equal(m->skipped[0].name, "bob");
+	assert_string_equal(m->skipped[0].pos.file, b);
+	model_free(m);
+	m_conflicts_release(&conflicts);
+	diags_release(&d);
+	unlink(a);
+	unlink(b);
+	rmdir(base);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -545,6 +598,7 @@ int main(void)
 		cmocka_unit_test(test_target__gpp_computer_names_convert_to_yaml_hosts),
 		cmocka_unit_test(test_target__domain_prefixes),
 		cmocka_unit_test(test_target__domain_prefix_shapes),
+		cmocka_unit_test(test_target__later_file_item_for_other_host_does_not_win),
 	};
 
 	setlocale(LC_CTYPE, "C.UTF-8");
