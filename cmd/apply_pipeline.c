@@ -16,10 +16,12 @@
 #include "secret.h"
 #include "store.h"
 #include "strbuf.h"
+#include "target.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int secret_of(void *ud, const struct m_user *u, char **secret, struct acc_error *err)
 {
@@ -105,23 +107,109 @@ int apply_pipeline_save(struct cli *cli, struct apply_planned *pl)
 	return rc;
 }
 
-int apply_pipeline_model_for(struct cli *cli, const struct plan *p, struct model **m)
+static bool needs_secret(const struct plan *p)
 {
-	*m = NULL;
 	for (size_t i = 0; i < p->n_ops; i++) {
 		const struct plan_op *op = &p->ops[i];
 
-		if ((op->mask & NU_F_PASSWORD) && !op->pw_ref && op->pw_kind != PW_NONE) {
-			if (!p->n_sources)
-				return cli_errorf("plan %s sets a password stated in a file it does not name",
-						  p->id);
-			/* the same files in the same order, judged for this
-			 * server again: the same merge */
-			return cli_load_desired(cli, (const char *const *)p->sources, p->n_sources,
-						m, NULL);
-		}
+		if ((op->mask & NU_F_PASSWORD) && !op->pw_ref && op->pw_kind != PW_NONE)
+			return true;
 	}
-	return 0;
+	return false;
+}
+
+static bool has_skips(const struct plan *p)
+{
+	for (size_t i = 0; i < p->n_ops; i++)
+		if (p->ops[i].kind == OP_SKIP)
+			return true;
+	return false;
+}
+
+static bool sources_readable(const struct plan *p)
+{
+	for (size_t i = 0; i < p->n_sources; i++)
+		if (access(p->sources[i], R_OK))
+			return false;
+	return p->n_sources > 0;
+}
+
+/* The plan's SKIP op for the item at pos, or NULL. */
+static const struct plan_op *skip_op_at(const struct plan *p, const struct src_pos *pos)
+{
+	for (size_t i = 0; i < p->n_ops; i++) {
+		const struct plan_op *op = &p->ops[i];
+
+		if (op->kind == OP_SKIP && op->src_file && pos->file &&
+		    !strcmp(op->src_file, pos->file) && op->src_line == pos->line &&
+		    op->src_col == pos->col)
+			return op;
+	}
+	return NULL;
+}
+
+static bool skipped_at(const struct model *m, const char *file, unsigned line, unsigned col)
+{
+	for (size_t i = 0; i < m->n_skipped; i++) {
+		const struct src_pos *q = &m->skipped[i].pos;
+
+		if (q->file && file && !strcmp(q->file, file) && q->line == line && q->col == col)
+			return true;
+	}
+	return false;
+}
+
+/* Targeting judged again now selects the items the plan was made with
+ * (date and time filters move with the clock). Prints what moved. */
+static int check_selection(const struct plan *p, const struct model *m)
+{
+	struct strbuf why = STRBUF_INIT;
+	int rc = 0;
+
+	sb_init(&why);
+	for (size_t i = 0; i < m->n_skipped; i++)
+		if (!skip_op_at(p, &m->skipped[i].pos))
+			sb_addf(&why, "  %s '%s' (%s:%u:%u) is no longer for this server: %s\n",
+				m->skipped[i].group ? "group" : "user", m->skipped[i].name,
+				m->skipped[i].pos.file, m->skipped[i].pos.line, m->skipped[i].pos.col,
+				m->skipped[i].why);
+	for (size_t i = 0; i < p->n_ops; i++) {
+		const struct plan_op *op = &p->ops[i];
+
+		if (op->kind == OP_SKIP && !skipped_at(m, op->src_file, op->src_line, op->src_col))
+			sb_addf(&why, "  %s '%s' (%s:%u:%u) is now for this server\n",
+				op->group ? "group" : "user", op->account, op->src_file ? op->src_file : "-",
+				op->src_line, op->src_col);
+	}
+	if (why.len)
+		rc = cli_errorf("plan %s was made for other items than its files now select for "
+				"this server; nothing was changed:\n%s"
+				"make a new plan with 'accord plan' (or 'accord apply -f FILE')",
+				p->id, why.buf);
+	sb_release(&why);
+	return rc;
+}
+
+int apply_pipeline_model_for(struct cli *cli, const struct plan *p, struct model **m)
+{
+	bool secret = needs_secret(p), skips = has_skips(p);
+
+	*m = NULL;
+	if (secret && !p->n_sources)
+		return cli_errorf("plan %s sets a password stated in a file it does not name", p->id);
+	if (skips && !sources_readable(p))
+		return cli_errorf("plan %s leaves out items for other hosts: its files are needed to "
+				  "check that they still do, and cannot be read; make a new plan",
+				  p->id);
+	/* a plan of files without targeting (nothing left out) needs them
+	 * only for a secret; where they can be read, targeting is judged again */
+	if (!secret && !sources_readable(p))
+		return 0;
+	/* the same files in the same order, judged for this server again: the
+	 * same merge */
+	if (cli_load_desired(cli, (const char *const *)p->sources, p->n_sources, m, NULL))
+		return 1;
+	return check_selection(p, *m);
 }
 
 void apply_planned_release(struct apply_planned *pl)

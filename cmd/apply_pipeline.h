@@ -31,9 +31,12 @@ int apply_pipeline_plan(struct cli *cli, const char *const *files, size_t n_file
 /* Saves pl->plan in the store with its texts and the live records of the
  * accounts it touches; sets pl->plan->id. */
 int apply_pipeline_save(struct cli *cli, struct apply_planned *pl);
-/* The model a saved plan's passwords are stated in, read again from its
- * source files (merged again in the same order), when an op needs it (a cpassword or literal password); *m
- * stays NULL when none does. */
+/* The model of a saved plan's files, read again (merged again in the same
+ * order, judged for the server again) when a password op needs it (a
+ * cpassword or literal password) or the files can be read: then targeting
+ * must still select the items the plan was made with (date and time
+ * filters move with the clock), else the plan is refused naming what
+ * moved. *m stays NULL when the files are not needed and cannot be read. */
 int apply_pipeline_model_for(struct cli *cli, const struct plan *p, struct model **m);
 void apply_planned_release(struct apply_planned *pl);
 

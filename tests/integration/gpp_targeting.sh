@@ -133,3 +133,23 @@ grep -q "$me" "$tmp/foreign.txt" || fail "the error does not name the server $me
 grep -q 'foreign.xml:[0-9]*:[0-9]*' "$tmp/foreign.txt" || fail "the error has no position"
 expect_eq "tgdom description after the refused apply" "$(desc tgdom)" "own domain"
 pass "a foreign prefix is refused with its name, the server and a position; nothing changed"
+
+# A saved plan is judged again at apply: an item whose targeting now
+# selects otherwise (here the file changed; date and time filters move the
+# same way with the clock) makes apply --plan refuse, naming the item.
+desc_before=$(desc tgwild)
+sed "s/description=\"wildcard\"/description=\"wildcard 2\"/" "$tmp/Groups.xml" >"$tmp/saved.xml"
+accord plan -f "$tmp/saved.xml" >/dev/null 2>&1 || fail "plan of saved.xml"
+p="P-$(sql 'SELECT max(id) FROM plans')"
+sed -i "s/name=\"${me:0:2}\\*\"/name=\"$other\"/" "$tmp/saved.xml"
+rc=0
+accord apply --plan "$p" --auto-approve >"$tmp/saved.txt" 2>&1 || rc=$?
+expect_eq "apply --plan after targeting moved: exit code" "$rc" 1
+grep -q "user 'tgwild' (.*saved.xml:[0-9]*:[0-9]*) is no longer for this server: FilterComputer NETBIOS 'WS01'" \
+	"$tmp/saved.txt" || fail "the refusal does not name the item and its filter: $(cat "$tmp/saved.txt")"
+expect_eq "tgwild description after the refused apply" "$(desc tgwild)" "$desc_before"
+# and the same plan applies when the files select as they did
+sed "s/description=\"wildcard\"/description=\"wildcard 2\"/" "$tmp/Groups.xml" >"$tmp/saved.xml"
+accord apply --plan "$p" --auto-approve >"$tmp/saved2.txt" 2>&1 || fail "apply --plan $p: $(cat "$tmp/saved2.txt")"
+expect_eq "tgwild description after apply --plan" "$(desc tgwild)" "wildcard 2"
+pass "apply --plan judges targeting again: refused when it moved, applied when it holds"
