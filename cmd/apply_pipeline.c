@@ -62,7 +62,7 @@ int apply_pipeline_plan(struct cli *cli, const char *file, struct apply_planned 
 	    store_pw_history(cli->store, out->live->server, &hist, &err) < 0 ||
 	    desired_secrets_compute(out->model, store_salt(cli->store), STORE_SALT_LEN, secret_of,
 				    secret_free, NULL, &sec, &err) < 0 ||
-	    reconcile_plan(out->model, out->live, &hist, &sec, &out->plan, &err) < 0) {
+	    reconcile_plan(out->model, out->live, &hist, NULL, &sec, &out->plan, &err) < 0) {
 		cli_error(&err);
 		goto out;
 	}
@@ -75,7 +75,7 @@ int apply_pipeline_plan(struct cli *cli, const char *file, struct apply_planned 
 	default:  /* some bulk values were stale: plan from the whole records */
 		plan_free(out->plan);
 		out->plan = NULL;
-		if (reconcile_plan(out->model, out->live, &hist, &sec, &out->plan, &err) < 0) {
+		if (reconcile_plan(out->model, out->live, &hist, NULL, &sec, &out->plan, &err) < 0) {
 			cli_error(&err);
 			goto out;
 		}
