@@ -113,6 +113,20 @@ static const char *const migrations[] = {
 	"CREATE INDEX plan_ops_by_new_name ON plan_ops (new_name COLLATE NOCASE)"
 	" WHERE new_name IS NOT NULL;"
 	"CREATE INDEX results_by_op ON results (run_id, op_id);",
+
+	/* 5: must-change applied once per account. The accounts accord has
+	 * applied "must change at next logon" to, by SID (a rename keeps it,
+	 * a recreated account gets a new one), and the case each plan op was
+	 * (apply records an op's must-change from it). */
+	"CREATE TABLE must_change_applied ("
+	" server TEXT NOT NULL,"
+	" sid TEXT NOT NULL,"
+	" account TEXT NOT NULL,"
+	" how TEXT NOT NULL CHECK (how IN ('first_managed', 'with_password')),"
+	" applied_at INTEGER NOT NULL,"
+	" PRIMARY KEY (server, sid)) WITHOUT ROWID;"
+	"ALTER TABLE plan_ops ADD COLUMN must_change TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE plan_ops ADD COLUMN must_change_at INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
