@@ -50,6 +50,7 @@ static int secret_of(void *ud, const struct m_user *u, char **secret, struct acc
 int apply_pipeline_plan(struct cli *cli, const char *file, struct apply_planned *out)
 {
 	struct pw_history hist = PW_HISTORY_INIT;
+	struct mc_history mc = MC_HISTORY_INIT;
 	struct desired_secrets sec = DESIRED_SECRETS_INIT;
 	struct strbuf sb = STRBUF_INIT;
 	struct acc_error err = { 0 };
@@ -60,9 +61,10 @@ int apply_pipeline_plan(struct cli *cli, const char *file, struct apply_planned 
 	rc = 1;
 	if (cli_read_live(cli, out->model, &out->live, &err) < 0 ||
 	    store_pw_history(cli->store, out->live->server, &hist, &err) < 0 ||
+	    store_mc_history(cli->store, out->live->server, &mc, &err) < 0 ||
 	    desired_secrets_compute(out->model, store_salt(cli->store), STORE_SALT_LEN, secret_of,
 				    secret_free, NULL, &sec, &err) < 0 ||
-	    reconcile_plan(out->model, out->live, &hist, NULL, &sec, &out->plan, &err) < 0) {
+	    reconcile_plan(out->model, out->live, &hist, &mc, &sec, &out->plan, &err) < 0) {
 		cli_error(&err);
 		goto out;
 	}
@@ -75,7 +77,7 @@ int apply_pipeline_plan(struct cli *cli, const char *file, struct apply_planned 
 	default:  /* some bulk values were stale: plan from the whole records */
 		plan_free(out->plan);
 		out->plan = NULL;
-		if (reconcile_plan(out->model, out->live, &hist, NULL, &sec, &out->plan, &err) < 0) {
+		if (reconcile_plan(out->model, out->live, &hist, &mc, &sec, &out->plan, &err) < 0) {
 			cli_error(&err);
 			goto out;
 		}
@@ -93,6 +95,7 @@ int apply_pipeline_plan(struct cli *cli, const char *file, struct apply_planned 
 	rc = 0;
 out:
 	pw_history_release(&hist);
+	mc_history_release(&mc);
 	desired_secrets_release(&sec);
 	return rc;
 }

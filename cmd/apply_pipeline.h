@@ -1,7 +1,8 @@
 #pragma once
 /* apply_pipeline.h: from a desired-state file to a saved plan, for
  * `accord apply -f FILE`: read and check the file, read the server, read
- * the password history and fingerprint the desired secrets, diff, render,
+ * the password history and the must-change records and fingerprint the
+ * desired secrets, diff, render,
  * and save the plan with the live records it was made from.
  *
  * Every function prints its error (once) and returns the exit code. */
@@ -23,8 +24,8 @@ struct apply_planned {
 	char *json;   /* the plan as JSON, for the store */
 };
 
-/* Reads file, the server (cli->conn) and the store's password history, and
- * makes the plan. */
+/* Reads file, the server (cli->conn) and the store's password history and
+ * must-change records, and makes the plan. */
 int apply_pipeline_plan(struct cli *cli, const char *file, struct apply_planned *out);
 /* Saves pl->plan in the store with its texts and the live records of the
  * accounts it touches; sets pl->plan->id. */
