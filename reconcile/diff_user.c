@@ -235,7 +235,6 @@ struct mc_decision {
 	const struct mc_record *rec;  /* ALREADY: accord's record, NULL for one
 				       * inferred from the password history */
 	int64_t applied_at;
-	bool keeps_cant_change;
 };
 
 /* Applied once per account: with a password accord sets, or the first time
@@ -253,9 +252,7 @@ static void decide_must_change(const struct diff_ctx *c, const struct m_user *u,
 	memset(mc, 0, sizeof(*mc));
 	if (u->must_change_password != M_TRUE)
 		return;
-	mc->keeps_cant_change = u->cannot_change_password != M_FALSE &&
-				(lu->flags & UF_PASSWD_CANT_CHANGE);
-	if (mc->keeps_cant_change) {
+	if (u->cannot_change_password != M_FALSE && (lu->flags & UF_PASSWD_CANT_CHANGE)) {
 		mc->kind = OP_MC_CANNOT_CHANGE;
 		return;
 	}
