@@ -33,7 +33,8 @@
  *   password accord sets, or else the first time accord manages the
  *   account (no record for its SID); once recorded, never again, whatever
  *   the user did since (a note says which; see docs/plan-json.md). Never
- *   on an account that keeps "cannot change password" (a note says why).
+ *   on an account that keeps "cannot change password" or "password never
+ *   expires" (a note says why).
  *
  * Outputs are untouched on failure. */
 

@@ -242,7 +242,9 @@ struct mc_decision {
  * again (the user may have changed the password since: asking again would
  * make them change it on every run). An account that keeps "cannot change
  * password" never gets it: the user could never log on on Windows, and a
- * standalone Samba server ignores must-change then (nu_user_set). */
+ * standalone Samba server ignores must-change then (nu_user_set); nor one
+ * that keeps "password never expires": Windows and a Samba AD DC do not
+ * ask for a change then (measured: must-change reads back off). */
 static void decide_must_change(const struct diff_ctx *c, const struct m_user *u,
 			       const struct nu_user *lu, const struct pw_decision *d,
 			       struct mc_decision *mc)
@@ -254,6 +256,10 @@ static void decide_must_change(const struct diff_ctx *c, const struct m_user *u,
 		return;
 	if (u->cannot_change_password != M_FALSE && (lu->flags & UF_PASSWD_CANT_CHANGE)) {
 		mc->kind = OP_MC_CANNOT_CHANGE;
+		return;
+	}
+	if (u->password_never_expires != M_FALSE && (lu->flags & UF_DONT_EXPIRE_PASSWD)) {
+		mc->kind = OP_MC_NEVER_EXPIRES;
 		return;
 	}
 	if (d->set) {
@@ -293,6 +299,13 @@ static void note_must_change(struct diff_ctx *c, const struct m_user *u, const c
 			    "does not clear it), so the user could never log on, and a standalone "
 			    "Samba server ignores must-change then; state cannot_change_password: "
 			    "false to apply it");
+		return;
+	}
+	if (mc->kind == OP_MC_NEVER_EXPIRES) {
+		diff_reason(op, "must_change_password is not applied: the password never expires "
+			    "(password_never_expires is set on the server and the file does not "
+			    "clear it), and Windows and a Samba AD DC do not ask for a change of "
+			    "such a password; state password_never_expires: false to apply it");
 		return;
 	}
 	op->must_change_at = mc->applied_at;
@@ -450,7 +463,8 @@ static int update(struct diff_ctx *c, size_t ui, ssize_t li, const char *final, 
 				    "set again so that accord records it" : "");
 		}
 	}
-	if (mc.kind == OP_MC_ALREADY || mc.kind == OP_MC_CANNOT_CHANGE)
+	if (mc.kind == OP_MC_ALREADY || mc.kind == OP_MC_CANNOT_CHANGE ||
+	    mc.kind == OP_MC_NEVER_EXPIRES)
 		note_must_change(c, u, final, li, &mc);
 	return user_groups(c, u, final, lu->sid, dep);
 fail:

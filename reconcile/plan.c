@@ -124,7 +124,7 @@ const char *op_kind_name(enum op_kind k)
 static const char *const mc_names[] = {
 	[OP_MC_NONE] = "", [OP_MC_FIRST_MANAGED] = "first_managed",
 	[OP_MC_WITH_PASSWORD] = "with_password", [OP_MC_ALREADY] = "already_applied",
-	[OP_MC_CANNOT_CHANGE] = "cannot_change",
+	[OP_MC_CANNOT_CHANGE] = "cannot_change", [OP_MC_NEVER_EXPIRES] = "never_expires",
 };
 
 const char *op_must_change_name(enum op_must_change c)

@@ -35,6 +35,7 @@ enum op_must_change {
 	OP_MC_WITH_PASSWORD,  /* with the password accord sets */
 	OP_MC_ALREADY,        /* note: applied on must_change_at; not again */
 	OP_MC_CANNOT_CHANGE,  /* note: the account keeps "cannot change password" */
+	OP_MC_NEVER_EXPIRES,  /* note: the account keeps "password never expires" */
 };
 
 struct plan_op {
@@ -88,7 +89,7 @@ bool plan_is_empty(const struct plan *p);
 
 const char *op_kind_name(enum op_kind k);  /* "rename", "create", ... */
 /* "" for OP_MC_NONE, else "first_managed", "with_password", "already_applied",
- * "cannot_change" (JSON and the state store). */
+ * "cannot_change", "never_expires" (JSON and the state store). */
 const char *op_must_change_name(enum op_must_change c);
 /* The case named name (as op_must_change_name gives it); false when unknown. */
 bool op_must_change_parse(const char *name, enum op_must_change *out);

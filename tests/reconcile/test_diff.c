@@ -498,10 +498,10 @@ static void test_diff__must_change_with_the_password_accord_sets(void **state)
 }
 
 /* An account that keeps "cannot change password" never gets must-change
- * (a standalone Samba server ignores it, Windows would lock the user out):
- * a note says so, and nothing is recorded. Clearing it in the file lets it
- * be applied in the same op. */
-static void test_diff__must_change_not_while_cannot_change(void **state)
+ * (a standalone Samba server ignores it, Windows would lock the user out),
+ * nor one that keeps "password never expires": a note says so, and nothing
+ * is recorded. Clearing it in the file lets it be applied in the same op. */
+static void test_diff__must_change_not_while_blocked_by_flags(void **state)
 {
 	struct model *m = model_new();
 	struct live *l = live_new();
@@ -537,6 +537,24 @@ static void test_diff__must_change_not_while_cannot_change(void **state)
 	assert_int_equal(op->mask, NU_F_FLAGS | NU_F_PASSWORD | NU_F_PASSWORD_EXPIRED);
 	assert_int_equal(op->after.flags & UF_PASSWD_CANT_CHANGE, 0);
 	assert_int_equal(op->must_change, OP_MC_WITH_PASSWORD);
+	plan_free(p);
+
+	/* nor while the password never expires (an AD DC reads must-change off) */
+	l->users[0].flags = UF_NORMAL_ACCOUNT | UF_DONT_EXPIRE_PASSWD;
+	free(w->password.ref);
+	w->password.ref = NULL;
+	w->password.kind = PW_NONE;
+	p = plan_mc(m, l, NULL, NULL, NULL);
+	op = only_op(p, OP_NOTE);
+	assert_int_equal(op->must_change, OP_MC_NEVER_EXPIRES);
+	assert_non_null(strstr(op->reason, "password_never_expires: false to apply it"));
+	plan_free(p);
+	w->password_never_expires = M_FALSE;
+	p = plan_mc(m, l, NULL, NULL, NULL);
+	op = only_op(p, OP_UPDATE);
+	assert_int_equal(op->mask, NU_F_FLAGS | NU_F_PASSWORD_EXPIRED);
+	assert_int_equal(op->after.flags & UF_DONT_EXPIRE_PASSWD, 0);
+	assert_int_equal(op->must_change, OP_MC_FIRST_MANAGED);
 	plan_free(p);
 	live_free(l);
 	model_free(m);
@@ -591,7 +609,7 @@ int main(void)
 		cmocka_unit_test(test_diff__must_change_applied_once_per_account),
 		cmocka_unit_test(test_diff__must_change_record_follows_the_sid),
 		cmocka_unit_test(test_diff__must_change_with_the_password_accord_sets),
-		cmocka_unit_test(test_diff__must_change_not_while_cannot_change),
+		cmocka_unit_test(test_diff__must_change_not_while_blocked_by_flags),
 		cmocka_unit_test(test_diff__must_change_not_again_from_password_history),
 	};
 
