@@ -4,14 +4,15 @@
 # by Samba's own tools; after the user changed the password, a second plan
 # says "already applied ...; not again" and apply changes nothing. The same
 # through YAML and Groups.xml (changeLogon="1"), for an account accord
-# renames, and for one accord creates with a password. On the file server,
-# an account that keeps "cannot change password" is not asked (Samba ignores
-# must-change then), and clearing it in the file applies both.
+# renames, and for one accord creates with a password. An account that
+# keeps "password never expires" is not asked (an AD DC ignores must-change
+# then), nor, on the file server, one that keeps "cannot change password"
+# (Samba ignores it then); clearing either in the file applies both.
 . "$(dirname "$0")/lib.sh"
-drop_users apmcy apmcx apmco apmcr apmcn apmcc
+drop_users apmcy apmcx apmco apmcr apmcn apmcc apmce
 
 # a failed run leaves no account behind for the next test to find
-trap 'drop_users apmcy apmcx apmco apmcr apmcn apmcc; rm -rf "$tmp"' EXIT
+trap 'drop_users apmcy apmcx apmco apmcr apmcn apmcc apmce; rm -rf "$tmp"' EXIT
 
 case $ACCORD_TEST_PROFILE in
 standalone)
@@ -160,6 +161,23 @@ for u in apmcy apmcx apmcn; do
 done
 expect_eq "apmcr still pending" "$(must_change_by_samba apmcr)" yes
 pass "second apply: no changes, not asked again after the users' changes"
+
+# ---- password never expires (both servers)
+printf 'version: 1\nusers:\n  - {name: apmce, password: {env: IT_PW1}, password_never_expires: true}\n' \
+	>"$tmp/ne0.yaml"
+accord apply -f "$tmp/ne0.yaml" --auto-approve >/dev/null || fail "apply ne0 exited $?"
+printf 'version: 1\nusers:\n  - {name: apmce, must_change_password: true}\n' >"$tmp/ne1.yaml"
+accord plan -f "$tmp/ne1.yaml" --detailed-exitcode >"$tmp/planne1.txt" ||
+	fail "plan ne1 is not empty (exit $?): $(cat "$tmp/planne1.txt")"
+grep -q '^  ! "apmce": must_change_password is not applied: the password never expires' \
+	"$tmp/planne1.txt" || fail "plan ne1 does not say why: $(cat "$tmp/planne1.txt")"
+printf 'version: 1\nusers:\n  - {name: apmce, password_never_expires: false, must_change_password: true}\n' \
+	>"$tmp/ne2.yaml"
+accord apply -f "$tmp/ne2.yaml" --auto-approve >"$tmp/ne2.out" || fail "apply ne2 exited $?"
+expect_eq "apmce never expires" "$(nu_field apmce never_expires)" 0
+expect_eq "apmce must change (netapi)" "$(nu_field apmce password_expired)" 1
+expect_eq "apmce must change (Samba's own tool)" "$(must_change_by_samba apmce)" yes
+pass "never-expires kept: not asked (noted); cleared in the file: both applied"
 
 # ---- cannot change password (the file server; an AD DC keeps that right in
 # LDAP, see apply_converge.sh)
