@@ -162,6 +162,28 @@ done
 expect_eq "apmcr still pending" "$(must_change_by_samba apmcr)" yes
 pass "second apply: no changes, not asked again after the users' changes"
 
+# drift agrees: in sync with these records. Against a state without them
+# (nor the password history), apmcy is must-change never applied (the user
+# changed the password since), apmcn's password is not known to be the
+# file's; apmcr, which the server still asks to change, is as wanted (its
+# planned "set again so that accord records it" is no drift).
+rc=0; accord --format json drift -f "$tmp/mc.yaml" >"$tmp/drift1.json" || rc=$?
+expect_eq "drift with the records (exit)" "$rc" 0
+expect_eq "drift with the records" "$(json_get "$tmp/drift1.json" status)" in_sync
+rc=0
+"$ACCORD_BIN" -s "$ACCORD_TEST_SERVER" -A "$ACCORD_TEST_AUTH" --state "$tmp/fresh.db" \
+	--format json drift -f "$tmp/mc.yaml" >"$tmp/drift2.json" || rc=$?
+expect_eq "drift without the records (exit)" "$rc" 2
+python3 - "$tmp/drift2.json" <<'EOF' || fail "drift without the records: $(cat "$tmp/drift2.json")"
+import json, sys
+items = json.load(open(sys.argv[1]))["items"]
+got = sorted((i["account"], i["field"], i["expected"], i["actual"]) for i in items)
+assert got == [("apmcn", "must_change_password", "true", "false"),
+               ("apmcn", "password", "(sensitive)", "(sensitive)"),
+               ("apmcy", "must_change_password", "true", "false")], got
+EOF
+pass "drift: in sync with the records; without them only the accounts not asked now drift"
+
 # ---- password never expires (both servers)
 printf 'version: 1\nusers:\n  - {name: apmce, password: {env: IT_PW1}, password_never_expires: true}\n' \
 	>"$tmp/ne0.yaml"
