@@ -101,7 +101,16 @@ pass "plan 1 names the case of each account"
 
 accord --format json apply -f "$tmp/mc.yaml" --auto-approve >"$tmp/1.json" || fail "apply 1 exited $?"
 expect_eq "apply 1 status" "$(json_get "$tmp/1.json" status)" succeeded
-accord --format json apply -f "$tmp/mc.xml" --auto-approve >"$tmp/1x.json" || fail "apply 1 (xml) exited $?"
+# the Groups.xml as a saved plan, applied by id: the op's must-change case
+# comes back from the state database
+accord --format json plan -f "$tmp/mc.xml" >"$tmp/plan1x.json" || fail "plan 1 (xml) exited $?"
+python3 - "$tmp/plan1x.json" <<'EOF' || fail "plan 1 (xml): $(cat "$tmp/plan1x.json")"
+import json, sys
+ops = [o for o in json.load(open(sys.argv[1]))["operations"] if o["account"] == "apmcx"]
+assert len(ops) == 1 and ops[0]["must_change"]["case"] == "first_managed", ops
+EOF
+accord --format json apply --plan "$(json_get "$tmp/plan1x.json" plan_id)" --auto-approve \
+	>"$tmp/1x.json" || fail "apply 1 (xml, saved plan) exited $?"
 expect_eq "apply 1 (xml) status" "$(json_get "$tmp/1x.json" status)" succeeded
 for u in apmcy apmcx apmcr apmcn; do
 	expect_eq "$u must change (netapi)" "$(nu_field $u password_expired)" 1
