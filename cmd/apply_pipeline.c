@@ -15,6 +15,7 @@
 #include "secret.h"
 #include "store.h"
 #include "strbuf.h"
+#include "target_host.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
@@ -56,6 +57,8 @@ int apply_pipeline_plan(struct cli *cli, const char *file, struct apply_planned 
 	struct acc_error err = { 0 };
 	int rc = load_model(file, &out->model);
 
+	if (!rc)
+		rc = cli_target(cli, out->model);
 	if (rc)
 		goto out;
 	rc = 1;
@@ -126,7 +129,6 @@ int apply_pipeline_save(struct cli *cli, struct apply_planned *pl)
 
 int apply_pipeline_model_for(struct cli *cli, const struct plan *p, struct model **m)
 {
-	(void)cli;
 	*m = NULL;
 	for (size_t i = 0; i < p->n_ops; i++) {
 		const struct plan_op *op = &p->ops[i];
@@ -135,7 +137,10 @@ int apply_pipeline_model_for(struct cli *cli, const struct plan *p, struct model
 			if (!p->source_path)
 				return cli_errorf("plan %s sets a password stated in a file it does not name",
 						  p->id);
-			return load_model(p->source_path, m);
+			/* the same items as when planned: targeting again */
+			if (load_model(p->source_path, m) || cli_target(cli, *m))
+				return 1;
+			return 0;
 		}
 	}
 	return 0;

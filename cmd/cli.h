@@ -11,8 +11,10 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 struct nu_conn;
+struct nu_host;
 struct store;
 struct diags;
 
@@ -43,6 +45,9 @@ struct cli {
 	struct nu_conn *conn;    /* with NEEDS_SERVER */
 	struct store *store;     /* with NEEDS_STATE */
 	struct acc_error *creds_error;  /* with CREDS_AT_CONNECT: told by cli_connect */
+	bool gpp_unknown_match;  /* --gpp-unknown-filters=match: unknown filters count as true */
+	struct nu_host *host;    /* the server's facts, once targeting needed them */
+	time_t now;              /* accord's clock for targeting, read once (0 = not yet) */
 };
 
 struct verb {

@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char *plural(size_t n, const char *one, const char *many)
 {
@@ -106,6 +107,22 @@ static int parse_args(int argc, char **argv, const char **path, enum format *fmt
 	return 0;
 }
 
+/* What only the server can settle, said where the file states it: a
+ * DOMAIN\ prefix and item-level targeting are judged at plan time. */
+static void note_server_checks(const struct model *m, struct diags *d)
+{
+	for (size_t i = 0; i < m->n_users; i++) {
+		const struct m_user *u = &m->users[i];
+		const char *bs = u->name ? strchr(u->name, '\\') : NULL;
+
+		if (bs)
+			diags_add(d, DIAG_WARNING, u->pos.file, u->pos.line, u->pos.col,
+				  "user '%s': the prefix '%.*s' is checked against the server at "
+				  "plan time: it must be the server's computer name, or its domain "
+				  "on a domain controller", u->name, (int)(bs - u->name), u->name);
+	}
+}
+
 int cmd_validate(struct cli *cli, int argc, char **argv)
 {
 	const char *path = NULL;
@@ -133,6 +150,7 @@ int cmd_validate(struct cli *cli, int argc, char **argv)
 	m = model_new();
 	if (formats_load_buf(buf, len, path, fmt, m, &d, &err) < 0 && !d.n_errors)
 		diags_add(&d, DIAG_ERROR, path, 0, 0, "%s", err.msg); /* e.g. too large */
+	note_server_checks(m, &d);
 	diags_sort(&d);
 	if (cli->format == CLI_JSON)
 		print_json(path, &d);

@@ -278,6 +278,7 @@ static void collect_op(struct collect *c, const struct plan_op *op)
 		break;
 	case OP_REPORT:
 	case OP_NOTE:
+	case OP_SKIP:
 		break;  /* apply changes nothing for them: not drift */
 	}
 }

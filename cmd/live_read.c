@@ -81,14 +81,18 @@ static bool full_index_wants(const struct full_index *x, const struct nu_user *l
 }
 
 /* Replaces l->users[i] with its whole record (by the listed RID: no name
- * look-up). A listed account that is gone or renamed by now is left as
- * listed: the diff then plans as the listing said. */
+ * look-up). Where that RID no longer holds the account, the name is looked
+ * up: Samba's cached listing can still show an account deleted and added
+ * again in the last seconds, under its old RID. An account gone by now is
+ * left as listed: the diff then plans as the listing said. */
 static int read_full(struct cli *cli, struct live *l, size_t i, struct acc_error *err)
 {
 	struct nu_user full = { 0 };
 	struct nu_result res = { 0 };
 
-	if (nu_user_get_rid(cli->conn, l->users[i].name, l->users[i].rid, &full, &res) < 0) {
+	if (nu_user_get_rid(cli->conn, l->users[i].name, l->users[i].rid, &full, &res) < 0 &&
+	    (res.status != NU_NOT_FOUND ||
+	     nu_user_get(cli->conn, l->users[i].name, &full, &res) < 0)) {
 		if (res.status == NU_NOT_FOUND)
 			return 0;
 		return fail_nu(err, &res, l->users[i].name);

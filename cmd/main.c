@@ -13,7 +13,8 @@ static void usage(FILE *f)
 {
 	fputs("usage: accord [-s|--server HOST] [-U|--user [DOMAIN\\]USER]\n"
 	      "              [-A|--authentication-file FILE] [--state PATH]\n"
-	      "              [--format text|json] [--no-color] [-v] [--trace] VERB [ARGS]\n"
+	      "              [--format text|json] [--no-color] [-v] [--trace]\n"
+	      "              [--gpp-unknown-filters skip|match] VERB [ARGS]\n"
 	      "\n"
 	      "Manage Windows and Samba user accounts declaratively over the NetUser API.\n"
 	      "\n"
@@ -34,6 +35,10 @@ static void usage(FILE *f)
 	      "      --no-color         no colour (also NO_COLOR, or when not a terminal)\n"
 	      "  -v, --verbose          say more\n"
 	      "      --trace            print every NetUser call to stderr\n"
+	      "      --gpp-unknown-filters skip|match\n"
+	      "                         an item whose targeting accord cannot evaluate\n"
+	      "                         (registry, WMI, ...) is skipped (default), or\n"
+	      "                         those filters count as true (match)\n"
 	      "  -h, --help             this help; 'accord VERB --help' for a verb\n"
 	      "      --version          print the version\n"
 	      "\n"
@@ -49,7 +54,7 @@ static const struct verb *find_verb(const char *name)
 	return NULL;
 }
 
-enum { OPT_STATE = 256, OPT_FORMAT, OPT_NO_COLOR, OPT_TRACE, OPT_VERSION };
+enum { OPT_STATE = 256, OPT_FORMAT, OPT_NO_COLOR, OPT_TRACE, OPT_VERSION, OPT_GPP_UNKNOWN };
 
 static int parse_global(struct cli *cli, int argc, char **argv, bool *no_color)
 {
@@ -62,6 +67,7 @@ static int parse_global(struct cli *cli, int argc, char **argv, bool *no_color)
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "trace", no_argument, NULL, OPT_TRACE },
+		{ "gpp-unknown-filters", required_argument, NULL, OPT_GPP_UNKNOWN },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -92,6 +98,12 @@ static int parse_global(struct cli *cli, int argc, char **argv, bool *no_color)
 		case OPT_NO_COLOR: *no_color = true; break;
 		case 'v': cli->verbose++; break;
 		case OPT_TRACE: cli->trace = true; break;
+		case OPT_GPP_UNKNOWN:
+			if (strcmp(optarg, "skip") && strcmp(optarg, "match"))
+				return cli_errorf("unknown --gpp-unknown-filters '%s' (expected skip or match)",
+						  optarg);
+			cli->gpp_unknown_match = !strcmp(optarg, "match");
+			break;
 		case 'h': usage(stdout); return 0;
 		case OPT_VERSION: printf("accord %s\n", ACCORD_VERSION); return 0;
 		default:

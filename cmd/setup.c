@@ -1,5 +1,6 @@
 /* setup.c: credentials, connection and state for the verb about to run. */
 #include "setup.h"
+#include "target_host.h"
 
 #include "netapi.h"
 #include "store.h"
@@ -85,6 +86,7 @@ int cli_setup(struct cli *cli)
 void cli_teardown(struct cli *cli)
 {
 	cli_trace_summary(cli, cli->verb->name);
+	cli_target_release(cli);
 	nu_disconnect(cli->conn);
 	cli->conn = NULL;
 	store_close(cli->store);

@@ -166,3 +166,55 @@ bool acc_name_valid(const char *name, const char **why)
 	}
 	return true;
 }
+
+/* Next code point of *s, folded; advances *s. Invalid UTF-8 stands for its
+ * first byte, so a malformed name still matches only itself. */
+static unsigned next_folded(const unsigned char **s)
+{
+	unsigned cp;
+	size_t n = utf8_decode(*s, &cp);
+
+	if (!n) {
+		cp = **s;
+		n = 1;
+	}
+	*s += n;
+	return fold(cp);
+}
+
+bool acc_name_match(const char *pattern, const char *name)
+{
+	const unsigned char *p = (const unsigned char *)pattern, *s = (const unsigned char *)name;
+	const unsigned char *star = NULL, *resume = NULL;
+
+	/* iterative wildcard match with one backtrack point: linear in
+	 * practice, never exponential */
+	while (*s) {
+		if (*p == '*') {
+			star = ++p;
+			resume = s;
+			continue;
+		}
+		if (*p) {
+			const unsigned char *p2 = p, *s2 = s;
+			unsigned pc = *p == '?' ? 0 : next_folded(&p2);
+			unsigned sc = next_folded(&s2);
+
+			if (*p == '?' || pc == sc) {
+				if (*p == '?')
+					p2 = p + 1;
+				p = p2;
+				s = s2;
+				continue;
+			}
+		}
+		if (!star)
+			return false;
+		p = star;
+		next_folded(&resume);
+		s = resume;
+	}
+	while (*p == '*')
+		p++;
+	return !*p;
+}

@@ -21,5 +21,10 @@ unsigned acc_name_hash(const char *name);
  * it at a static reason ("is longer than 20 characters", ...). */
 bool acc_name_valid(const char *name, const char **why);
 
+/* Matches name against pattern, where * stands for any run of characters
+ * and ? for one, comparing as acc_name_eq does (GPP FilterComputer, YAML
+ * hosts:). */
+bool acc_name_match(const char *pattern, const char *name);
+
 /* Number of Unicode code points in a UTF-8 string; -1 if invalid UTF-8. */
 long acc_utf8_len(const char *s);

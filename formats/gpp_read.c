@@ -5,11 +5,13 @@
 #include "formats.h"
 #include "gpp.h"
 #include "gpp_pos.h"
+#include "gpp_rd.h"
 
 #include "cpassword.h"
 #include "diag.h"
 #include "error.h"
 #include "model.h"
+#include "target.h"
 #include "xalloc.h"
 
 #include <libxml/parser.h>
@@ -24,15 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct gpp_rd {
-	struct gpp_src src;    /* the input, for positions */
-	struct model *m;
-	struct diags *d;
-	startElementNsSAX2Func sax_start; /* libxml2's own, which we wrap */
-	bool doctype;
-	unsigned doctype_line;
-	bool xml_failed;       /* first parser error already reported */
-};
 
 /* Unknown attributes warned about by name on one element. */
 #define RD_MAX_UNKNOWN 8
@@ -57,10 +50,7 @@ static const char *const member_attrs[] = { "name", "sid", "action", NULL };
 
 /* --- diagnostics -------------------------------------------------------- */
 
-static void rd_diag(struct gpp_rd *r, enum diag_severity sev, struct src_pos p,
-		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static void rd_diag(struct gpp_rd *r, enum diag_severity sev, struct src_pos p,
+void rd_diag(struct gpp_rd *r, enum diag_severity sev, struct src_pos p,
 		    const char *fmt, ...)
 {
 	char msg[512];
@@ -73,7 +63,7 @@ static void rd_diag(struct gpp_rd *r, enum diag_severity sev, struct src_pos p,
 }
 
 /* A value quoted for a message: at most 40 bytes, cut on a character. */
-static const char *rd_quote(const char *v, char out[48])
+const char *rd_quote(const char *v, char out[48])
 {
 	size_t n = strlen(v);
 
@@ -173,7 +163,7 @@ static bool rd_known(const char *const *known, const char *name)
 
 /* Warns about unknown attributes: a few by name, then a count, so that a
  * tag with thousands of them costs no more than one scan of it per name. */
-static void rd_check_attrs(struct gpp_rd *r, const xmlNode *n, const char *const *known)
+void rd_check_attrs(struct gpp_rd *r, const xmlNode *n, const char *const *known)
 {
 	size_t unknown = 0;
 
@@ -194,7 +184,7 @@ static void rd_check_attrs(struct gpp_rd *r, const xmlNode *n, const char *const
 }
 
 /* The attribute's value as a heap string; NULL when absent. */
-static char *rd_attr(const xmlNode *n, const char *name)
+char *rd_attr(const xmlNode *n, const char *name)
 {
 	xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
 	char *s;
@@ -207,7 +197,7 @@ static char *rd_attr(const xmlNode *n, const char *name)
 }
 
 /* An attribute where empty means "not stated": NULL for absent or "". */
-static char *rd_attr_set(const xmlNode *n, const char *name)
+char *rd_attr_set(const xmlNode *n, const char *name)
 {
 	char *s = rd_attr(n, name);
 
@@ -219,7 +209,7 @@ static char *rd_attr_set(const xmlNode *n, const char *name)
 }
 
 /* "0"/"1"; absent is M_UNSET; anything else is an error (and M_UNSET). */
-static enum m_bool rd_bool(struct gpp_rd *r, const xmlNode *n, const char *name)
+enum m_bool rd_bool(struct gpp_rd *r, const xmlNode *n, const char *name)
 {
 	char *v = rd_attr(n, name), q[48];
 	enum m_bool b = M_UNSET;
@@ -273,7 +263,7 @@ static void rd_strip_builtin(char *name)
 	}
 }
 
-static int days_in_month(int y, int mo)
+int rd_days_in_month(int y, int mo)
 {
 	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 
@@ -298,7 +288,7 @@ static bool rd_parse_date(const char *s, struct m_expiry *e)
 			return false;
 	}
 	if (*p || v[0] < 1 || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
-	    v[2] > days_in_month(v[0], v[1]))
+	    v[2] > rd_days_in_month(v[0], v[1]))
 		return false;
 	e->kind = EXP_DATE;
 	e->year = v[0];
@@ -309,12 +299,12 @@ static bool rd_parse_date(const char *s, struct m_expiry *e)
 
 /* --- items -------------------------------------------------------------- */
 
-static bool is_elem(const xmlNode *n, const char *name)
+bool rd_is_elem(const xmlNode *n, const char *name)
 {
 	return n->type == XML_ELEMENT_NODE && !n->ns && !strcmp((const char *)n->name, name);
 }
 
-static void rd_unknown_elem(struct gpp_rd *r, const xmlNode *n, const xmlNode *parent)
+void rd_unknown_elem(struct gpp_rd *r, const xmlNode *n, const xmlNode *parent)
 {
 	rd_diag(r, DIAG_WARNING, gpp_node_pos(&r->src, n), "unknown element <%s> in <%s> ignored",
 		(const char *)n->name, (const char *)parent->name);
@@ -434,7 +424,7 @@ static void rd_members(struct gpp_rd *r, const xmlNode *list, struct m_group *g)
 {
 	rd_check_attrs(r, list, (const char *const[]){ NULL });
 	for (const xmlNode *c = list->children; c; c = c->next) {
-		if (is_elem(c, "Member"))
+		if (rd_is_elem(c, "Member"))
 			rd_member(r, c, g);
 		else if (c->type == XML_ELEMENT_NODE)
 			rd_unknown_elem(r, c, list);
@@ -484,9 +474,9 @@ static void rd_group(struct gpp_rd *r, const xmlNode *item, const xmlNode *props
 	g->delete_all_groups = rd_bool(r, props, "deleteAllGroups") == M_TRUE;
 	rd_group_unsupported(r, props);
 	for (const xmlNode *c = props->children; c; c = c->next) {
-		if (is_elem(c, "Members"))
+		if (rd_is_elem(c, "Members"))
 			rd_members(r, c, g);
-		else if (c->type == XML_ELEMENT_NODE)
+		else if (c->type == XML_ELEMENT_NODE && !rd_is_elem(c, "Filters"))
 			rd_unknown_elem(r, c, props);
 	}
 	for (size_t i = 0; i < g->n_members; i++)
@@ -494,32 +484,48 @@ static void rd_group(struct gpp_rd *r, const xmlNode *item, const xmlNode *props
 	g->exact = g->delete_all_users && g->delete_all_groups && has_add;
 }
 
-/* One <User> or <Group>: its own attributes, then <Properties>. */
+/* The item's <Filters>: GPMC writes it beside <Properties>, MS-GPPREF's
+ * sample (4.2.21) inside it; either is read, but only one per item. */
+static void rd_item_filters(struct gpp_rd *r, const xmlNode *c, struct tf_node **target,
+			    bool *seen)
+{
+	if (*seen) {
+		rd_diag(r, DIAG_ERROR, gpp_node_pos(&r->src, c),
+			"a second <Filters> on one item; put every filter in one <Filters>");
+		return;
+	}
+	*seen = true;
+	*target = gpp_read_filters(r, c);
+}
+
+/* One <User> or <Group>: its own attributes, its targeting, then
+ * <Properties>. */
 static void rd_item(struct gpp_rd *r, const xmlNode *item, bool user)
 {
 	const xmlNode *props = NULL;
+	struct tf_node *target = NULL;
+	size_t before = user ? r->m->n_users : r->m->n_groups;
 	bool filters = false;
 
 	rd_check_attrs(r, item, item_attrs);
 	if (rd_bool(r, item, "disabled") == M_TRUE)
 		return; /* GPMC's "disable this item": it does not apply */
 	for (const xmlNode *c = item->children; c; c = c->next) {
-		if (is_elem(c, "Properties") && !props) {
+		if (rd_is_elem(c, "Properties") && !props) {
 			props = c;
-		} else if (is_elem(c, "Properties")) {
+		} else if (rd_is_elem(c, "Properties")) {
 			rd_diag(r, DIAG_ERROR, gpp_node_pos(&r->src, c),
 				"<%s> has a second <Properties>; an item has exactly one",
 				(const char *)item->name);
-		} else if (is_elem(c, "Filters")) {
-			if (!filters)
-				rd_diag(r, DIAG_WARNING, gpp_node_pos(&r->src, c),
-					"<Filters> are not evaluated: accord applies this item "
-					"to every computer");
-			filters = true;
+		} else if (rd_is_elem(c, "Filters")) {
+			rd_item_filters(r, c, &target, &filters);
 		} else if (c->type == XML_ELEMENT_NODE) {
 			rd_unknown_elem(r, c, item);
 		}
 	}
+	for (const xmlNode *c = props ? props->children : NULL; c; c = c->next)
+		if (rd_is_elem(c, "Filters"))
+			rd_item_filters(r, c, &target, &filters);
 	if (!props)
 		rd_diag(r, DIAG_ERROR, gpp_node_pos(&r->src, item),
 			"<%s> has no <Properties>; the settings of an item are its "
@@ -528,11 +534,17 @@ static void rd_item(struct gpp_rd *r, const xmlNode *item, bool user)
 		rd_user(r, item, props);
 	else
 		rd_group(r, item, props);
+	if (user && r->m->n_users > before)
+		r->m->users[before].target = target;
+	else if (!user && r->m->n_groups > before)
+		r->m->groups[before].target = target;
+	else
+		tf_free(target);
 }
 
 static void rd_root(struct gpp_rd *r, const xmlNode *root)
 {
-	if (!is_elem(root, "Groups")) {
+	if (!rd_is_elem(root, "Groups")) {
 		rd_diag(r, DIAG_ERROR, gpp_node_pos(&r->src, root),
 			"root element is <%s>; a Groups.xml starts with <Groups>",
 			(const char *)root->name);
@@ -545,9 +557,9 @@ static void rd_root(struct gpp_rd *r, const xmlNode *root)
 		return;
 	}
 	for (const xmlNode *c = root->children; c; c = c->next) {
-		if (is_elem(c, "User"))
+		if (rd_is_elem(c, "User"))
 			rd_item(r, c, true);
-		else if (is_elem(c, "Group"))
+		else if (rd_is_elem(c, "Group"))
 			rd_item(r, c, false);
 		else if (c->type == XML_ELEMENT_NODE)
 			rd_unknown_elem(r, c, root);

@@ -6,6 +6,7 @@
 #include "error.h"
 #include "model.h"
 #include "strbuf.h"
+#include "target.h"
 #include "xalloc.h"
 
 #include <openssl/evp.h>
@@ -14,6 +15,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#ifdef _WIN32
+#include <ws2tcpip.h>
+#else
+#include <arpa/inet.h>
+#endif
 
 struct gpp_wr {
 	struct strbuf *out;
@@ -112,6 +119,122 @@ static void wr_item_open(struct gpp_wr *w, const char *elem, const char *clsid,
 
 static const char *wr_pw_lost(const struct m_password *pw);
 
+/* --- targeting: the tree back as <Filters> (MS-GPPREF 2.2.1.22) --------- */
+
+static const char *const wr_filter_names[] = {
+	[TF_COLLECTION] = "FilterCollection", [TF_COMPUTER] = "FilterComputer",
+	[TF_DOMAIN] = "FilterDomain", [TF_OS] = "FilterOs", [TF_IPRANGE] = "FilterIpRange",
+	[TF_DATE] = "FilterDate", [TF_TIME] = "FilterTime",
+};
+
+static void wr_opt(struct gpp_wr *w, const char *name, const char *value)
+{
+	if (value)
+		wr_attr(w, name, value);
+}
+
+static void wr_ip(struct gpp_wr *w, const char *name, const uint8_t ip[16])
+{
+	static const uint8_t v4[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	char buf[INET6_ADDRSTRLEN];
+
+	if (!memcmp(ip, v4, 12))
+		inet_ntop(AF_INET, ip + 12, buf, sizeof(buf));
+	else
+		inet_ntop(AF_INET6, ip, buf, sizeof(buf));
+	wr_attr(w, name, buf);
+}
+
+static void wr_filter_attrs(struct gpp_wr *w, const struct tf_node *t)
+{
+	static const char *const periods[] = { "NONE", "WEEKLY", "MONTHLY", "YEARLY" };
+	static const char *const dows[] = { "SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT" };
+	char buf[32];
+
+	switch (t->kind) {
+	case TF_COLLECTION: wr_opt(w, "name", t->name); break;
+	case TF_COMPUTER:
+		wr_attr(w, "type", t->dns ? "DNS" : "NETBIOS");
+		wr_opt(w, "name", t->name);
+		break;
+	case TF_DOMAIN:
+		wr_opt(w, "name", t->name);
+		wr_attr(w, "userContext", t->user_context ? "1" : "0");
+		break;
+	case TF_OS:
+		wr_attr(w, "class", "NT");
+		wr_opt(w, "version", t->os_version);
+		wr_opt(w, "type", t->os_type);
+		wr_opt(w, "edition", t->os_edition);
+		wr_opt(w, "sp", t->os_sp);
+		break;
+	case TF_IPRANGE:
+		wr_ip(w, "min", t->ip_min);
+		wr_ip(w, "max", t->ip_max);
+		wr_attr(w, "useIPv6", t->dns ? "1" : "0");
+		break;
+	case TF_DATE:
+		wr_attr(w, "period", periods[t->period]);
+		if (t->period == TFP_WEEKLY)
+			wr_attr(w, "dow", dows[t->dow % 7]);
+		snprintf(buf, sizeof(buf), "%d", t->day);
+		if (t->period != TFP_WEEKLY)
+			wr_attr(w, "day", buf);
+		snprintf(buf, sizeof(buf), "%d", t->month);
+		if (t->period == TFP_YEARLY || t->period == TFP_NONE)
+			wr_attr(w, "month", buf);
+		snprintf(buf, sizeof(buf), "%d", t->year);
+		if (t->period == TFP_NONE)
+			wr_attr(w, "year", buf);
+		break;
+	case TF_TIME:
+		snprintf(buf, sizeof(buf), "%02d:%02d:%02d", t->begin / 3600 % 24,
+			 t->begin / 60 % 60, t->begin % 60);
+		wr_attr(w, "begin", buf);
+		snprintf(buf, sizeof(buf), "%02d:%02d:%02d", t->end / 3600 % 24, t->end / 60 % 60,
+			 t->end % 60);
+		wr_attr(w, "end", buf);
+		break;
+	case TF_OTHER:
+		for (size_t i = 0; i + 1 < t->n_attrs; i += 2)
+			wr_attr(w, t->attrs[i], t->attrs[i + 1]);
+		break;
+	}
+}
+
+static void wr_filter(struct gpp_wr *w, const struct tf_node *t, unsigned depth)
+{
+	const char *el = t->kind == TF_OTHER ? t->element : wr_filter_names[t->kind];
+
+	for (unsigned i = 0; i < depth; i++)
+		sb_addc(w->out, '\t');
+	sb_addf(w->out, "<%s", el);
+	wr_attr(w, "bool", t->or_ ? "OR" : "AND");
+	wr_attr(w, "not", t->not_ ? "1" : "0");
+	wr_filter_attrs(w, t);
+	if (!t->n_kids) {
+		sb_adds(w->out, "/>\n");
+		return;
+	}
+	sb_adds(w->out, ">\n");
+	for (size_t i = 0; i < t->n_kids; i++)
+		wr_filter(w, &t->kids[i], depth + 1);
+	for (unsigned i = 0; i < depth; i++)
+		sb_addc(w->out, '\t');
+	sb_addf(w->out, "</%s>\n", el);
+}
+
+/* The item's tree as <Filters>: the root is the list itself. */
+static void wr_filters(struct gpp_wr *w, const struct tf_node *t)
+{
+	if (!t)
+		return;
+	sb_adds(w->out, "\t\t<Filters>\n");
+	for (size_t i = 0; i < t->n_kids; i++)
+		wr_filter(w, &t->kids[i], 3);
+	sb_adds(w->out, "\t\t</Filters>\n");
+}
+
 static void wr_user_password(struct gpp_wr *w, const struct m_user *u)
 {
 	switch (u->password.kind) {
@@ -171,7 +294,9 @@ static void wr_user(struct gpp_wr *w, const struct m_user *u)
 	if (u->builtin != BUILTIN_NONE)
 		wr_attr(w, "subAuthority", u->builtin == BUILTIN_ADMIN ? "RID_ADMIN" : "RID_GUEST");
 	wr_attr(w, "userName", label);
-	sb_adds(w->out, "/>\n\t</User>\n");
+	sb_adds(w->out, "/>\n");
+	wr_filters(w, u->target);
+	sb_adds(w->out, "\t</User>\n");
 	wr_user_lost(w, u);
 	free(label);
 }
@@ -214,6 +339,7 @@ static void wr_group(struct gpp_wr *w, const struct m_group *g)
 		wr_members(w, g);
 	else
 		sb_adds(w->out, "/>\n");
+	wr_filters(w, g->target);
 	sb_adds(w->out, "\t</Group>\n");
 	if (g->override_protection)
 		wr_lost(w, &g->pos, "group", name, "override_protection");

@@ -109,6 +109,7 @@ static const struct field user_fields[] = {
 	{ "groups", F_STRLIST, 0, NULL, 0 },
 	{ "builtin", F_ENUM, U(builtin), WORDS(builtin_words) },
 	{ "override_protection", F_BOOL, U(override_protection), NULL, 0 },
+	{ "hosts", F_HOSTS, U(target), NULL, 0 },
 };
 
 enum { MEMBERS_ADD, MEMBERS_REMOVE, MEMBERS_EXACT };
@@ -125,6 +126,7 @@ static const struct field group_fields[] = {
 	{ "remove_all_users", F_BOOL, G(delete_all_users), NULL, 0 },
 	{ "remove_all_groups", F_BOOL, G(delete_all_groups), NULL, 0 },
 	{ "override_protection", F_BOOL, G(override_protection), NULL, 0 },
+	{ "hosts", F_HOSTS, G(target), NULL, 0 },
 };
 
 static const struct field policy_fields[] = {
@@ -465,6 +467,9 @@ static void set_field(struct yaml_rd *r, void *obj, const struct field *f, const
 		break;
 	case F_EXPIRY:
 		get_expiry(r, v, (struct m_expiry *)((char *)obj + f->off));
+		break;
+	case F_HOSTS:
+		yaml_get_hosts(r, v, (struct tf_node **)((char *)obj + f->off));
 		break;
 	default:
 		break;

@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct tf_node;
+
 struct yaml_rd {
 	const char *file;  /* interned in the model */
 	struct model *m;
@@ -29,6 +31,7 @@ enum fkind {
 	F_PASSWORD,  /* struct m_password */
 	F_STRLIST,   /* a list of names (custom) */
 	F_MEMBERS,   /* group members (custom) */
+	F_HOSTS,     /* hosts: name patterns, a targeting tree (yaml_hosts.c) */
 	F_VERSION,
 	F_SECTION,   /* a nested mapping or list handled by the caller */
 };
@@ -55,5 +58,10 @@ int yaml_get_bool(struct yaml_rd *r, const struct ynode *v, const char *key, boo
 /* The password mapping v of account into *out (yaml_password.c): one
  * source, checked in shape, never quoted in a message; a literal needs its
  * acknowledgement. On any error *out is left as it was. */
+/* The hosts: list v into a targeting tree (target.h) in *out: items are
+ * computer-name patterns (* and ?; one with a dot matches the DNS name),
+ * "!pattern" excludes. The item applies where any plain pattern matches (or
+ * there is none) and no excluding one does. *out untouched on error. */
+void yaml_get_hosts(struct yaml_rd *r, const struct ynode *v, struct tf_node **out);
 void yaml_get_password(struct yaml_rd *r, const struct ynode *v, const char *account,
 		       struct m_password *out);

@@ -9,6 +9,7 @@
 #include "error.h"
 #include "model.h"
 #include "strbuf.h"
+#include "target.h"
 #include "xalloc.h"
 
 #include <stdio.h>
@@ -142,6 +143,53 @@ static int write_expiry(struct wr *w, const struct m_user *u, struct acc_error *
 	return 0;
 }
 
+/* The leaf of a hosts: list (yaml_hosts.c), as its item. */
+static bool hosts_leaf(const struct tf_node *t, bool excl)
+{
+	return t->kind == TF_COMPUTER && t->not_ == excl && t->name &&
+	       (strchr(t->name, '.') != NULL) == t->dns && t->name[0] != '!';
+}
+
+/* Whether t is what yaml_get_hosts makes: patterns joined by OR, then
+ * exclusions joined by AND. Any other tree (most of Groups.xml's filters)
+ * has no YAML form. */
+static bool hosts_shaped(const struct tf_node *t)
+{
+	size_t i = 0;
+
+	if (t->kind != TF_COLLECTION || t->not_ || !t->n_kids)
+		return false;
+	for (; i < t->n_kids && !t->kids[i].not_; i++)
+		if (!hosts_leaf(&t->kids[i], false) || (i > 0) != t->kids[i].or_)
+			return false;
+	for (; i < t->n_kids; i++)
+		if (!hosts_leaf(&t->kids[i], true) || t->kids[i].or_)
+			return false;
+	return true;
+}
+
+static int write_hosts(struct wr *w, const struct tf_node *t, const char *kind,
+		       const char *name, const struct src_pos *pos, struct acc_error *err)
+{
+	if (!t)
+		return 0;
+	if (!hosts_shaped(t))
+		return acc_fail(err, ACC_EINVAL, 0, "%s:%u:%u: %s '%s' has item-level targeting that "
+				"YAML's hosts: cannot say (only computer-name patterns); keep this "
+				"item in Groups.xml", pos->file ? pos->file : "-", pos->line, pos->col,
+				kind, name);
+	scalar(w, "hosts");
+	seq_start(w, true);
+	for (size_t i = 0; i < t->n_kids; i++) {
+		char *s = xasprintf("%s%s", t->kids[i].not_ ? "!" : "", t->kids[i].name);
+
+		scalar(w, s);
+		free(s);
+	}
+	seq_end(w);
+	return 0;
+}
+
 static int write_user(struct wr *w, const struct m_user *u, const char *env_ref,
 		      struct acc_error *err)
 {
@@ -172,6 +220,8 @@ static int write_user(struct wr *w, const struct m_user *u, const char *env_ref,
 	kv_list(w, "groups", u->groups, u->n_groups);
 	if (u->override_protection)
 		kv(w, "override_protection", "true");
+	if (write_hosts(w, u->target, "user", u->name ? u->name : "", &u->pos, err) < 0)
+		return -1;
 	map_end(w);
 	return 0;
 }
@@ -248,6 +298,9 @@ static int write_group(struct wr *w, const struct m_group *g, struct acc_error *
 	}
 	if (g->override_protection)
 		kv(w, "override_protection", "true");
+	if (write_hosts(w, g->target, "group", g->name ? g->name : g->sid ? g->sid : "",
+			&g->pos, err) < 0)
+		return -1;
 	map_end(w);
 	return 0;
 }

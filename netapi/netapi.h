@@ -240,3 +240,38 @@ int nu_lgroup_del_member(struct nu_conn *c, const char *group, const char *sid,
 			 struct nu_result *res);
 
 void nu_strv_free(char **v, size_t n);
+
+/* What accord can learn of the host it manages, for item-level targeting
+ * (GPP FilterComputer, FilterDomain, FilterOs, FilterIpRange). Strings are
+ * UTF-8, NULL where the platform does not tell. */
+struct nu_host {
+	char *computer;      /* NetBIOS computer name, upper case ("WS01") */
+	char *dns_name;      /* fully qualified DNS name ("ws01.corp.example"), or NULL;
+			      * where the platform does not tell it (a remote
+			      * member, a remote Windows DC): computer + "." +
+			      * dns_domain, derived, lower case */
+	bool domain_known;   /* whether the fields below were read */
+	bool joined;         /* member of a domain, or its DC (false: workgroup/standalone) */
+	bool is_dc;          /* a domain controller: its SAM is the domain's */
+	char *domain;        /* NetBIOS domain name when joined ("CORP"); the workgroup otherwise */
+	char *dns_domain;    /* DNS domain name when joined ("corp.example"), else NULL */
+	bool os_known;       /* os_* were reported by a Windows host (not a Samba imitation) */
+	uint32_t os_major, os_minor;
+	bool os_server;      /* a server product (SV_TYPE_SERVER_NT or DC), else workstation */
+	char *address;       /* numeric IP address accord connects to ("127.0.0.1", "fe80::1"),
+			      * or NULL (local machine) */
+};
+void nu_host_release(struct nu_host *h);  /* frees strings, zeroes *h; NULL is a no-op */
+/* Reads the facts above with the fewest calls (each is a few round trips;
+ * call once per run). Fills what can be known; a field the platform does not
+ * tell stays NULL/false and is not an error. Fails only when the connection
+ * fails; *out is then untouched. On Samba: a second pipe (LSA) on the
+ * connection's SMB session, OpenPolicy2 and QueryInfoPolicy, 4 calls on a
+ * Samba file server (it refuses the DNS level, the older one follows); on a
+ * DC also LDAP's rootDSE for the DC's own names, 5 calls (the LDAP
+ * connection is the one its account reads use later; when LDAP cannot be
+ * reached, computer and dns_name stay NULL). On Windows: NetServerGetInfo
+ * 101 and DsRoleGetPrimaryDomainInformation, 2 calls. The OS of a Samba
+ * server is never reported (it imitates Windows 6.1). address is the server
+ * name resolved here with getaddrinfo (not a counted call). */
+int nu_host_get(struct nu_conn *c, struct nu_host *out, struct nu_result *res);

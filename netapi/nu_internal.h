@@ -48,3 +48,15 @@ int nu_fail(struct nu_result *res, enum nu_status st, uint32_t raw, const char *
 int nu_fail_win32(struct nu_result *res, uint32_t code, uint32_t parm_err, const char *what);
 /* Same for an NTSTATUS. Returns -1. */
 int nu_fail_ntstatus(struct nu_result *res, uint32_t nt, const char *what);
+
+/* ---- nu_host_get (nu_host.c) ---- */
+
+/* Spells a filled record as netapi.h says: computer and domain upper case,
+ * DNS names lower case, an empty dns_domain NULL, and dns_name derived as
+ * computer.dns_domain for a joined host whose DNS name the backend could
+ * not read. */
+void nu_host_settle(struct nu_host *h);
+/* Numeric address ("127.0.0.1", "fe80::1") of host ("name", \\name or
+ * an address): the first that getaddrinfo gives, as a client connects to it.
+ * NULL for NULL/"" (the local machine) or when the name does not resolve. */
+char *nu_host_address(const char *host);

@@ -61,6 +61,19 @@
  *                                        NetLocalGroupAddMembers level 3 aborts
  *                                        the process; level 0 would need the same
  *                                        alias lookup we already make
+ *   host facts                LSA        a second pipe on the SAMR pipe's SMB
+ *                                        session: OpenPolicy2, QueryInfoPolicy
+ *                                        12 (3 where the file server refuses
+ *                                        12): domain, DNS domain, SID (none: a
+ *                                        workgroup; the account domain's: a DC);
+ *                                        libnetapi's NetServerGetInfo and
+ *                                        NetGetJoinInformation answer a loopback
+ *                                        server from the local smb.conf
+ *                             SAMR       the computer: a non-DC's account domain
+ *                                        (already read at connect)
+ *                             LDAP       on a DC: rootDSE dnsHostName, serverName
+ *                                        (OS version: Samba imitates Windows 6.1
+ *                                        there, so it is not reported)
  *
  * Both clients get the same credentials. libnetapi binds the process to
  * one server (nu_lib_bind); the SAMR pipe belongs to the connection. */
@@ -373,4 +386,17 @@ int nu_lgroup_del_member(struct nu_conn *c, const char *group, const char *sid,
 			 struct nu_result *res)
 {
 	return nu_samr_alias_member(c->samr, group, sid, false, res);
+}
+
+int nu_host_get(struct nu_conn *c, struct nu_host *out, struct nu_result *res)
+{
+	struct nu_host h;
+
+	if (nu_samr_host(c->samr, &h, res) < 0)
+		return -1;
+	/* with no server named, the SAMR pipe went to this machine */
+	h.address = nu_host_address(c->server);
+	nu_host_settle(&h);
+	*out = h;
+	return 0;
 }

@@ -85,6 +85,11 @@ int nu_samr_alias_members(struct nu_samr *s, const char *group, struct nu_member
 int nu_samr_alias_member(struct nu_samr *s, const char *group, const char *sid, bool add,
 			 struct nu_result *res);
 
+/* Host facts for nu_host_get but the address: domain membership from LSA
+ * (nu_samba_lsa.c), the computer's names from the account domain or, on a
+ * DC, from LDAP. Fails only when the LSA pipe cannot be used. */
+int nu_samr_host(struct nu_samr *s, struct nu_host *h, struct nu_result *res);
+
 /* ---- libnetapi (nu_samba_lib.c) ---- */
 
 /* Binds the process's libnetapi context to creds (once per process; a

@@ -1,4 +1,5 @@
-/* nu_samba_ldap.c: "user cannot change password" on a Samba AD DC.
+/* nu_samba_ldap.c: what a Samba AD DC keeps only in its directory: "user
+ * cannot change password", and the DC's own names (for nu_host_get).
  *
  * The right is the User-Change-Password control access right (MS-ADTS
  * 5.1.3.2.1) in the account's nTSecurityDescriptor: denied to Everyone and
@@ -7,7 +8,12 @@
  * Samba's AD DC refuses SetSecurity and answers QuerySecurity with a fixed
  * descriptor, so accord reads and writes the DACL over LDAP instead, on one
  * connection opened the first time it is needed, with the SAMR pipe's
- * credentials. */
+ * credentials.
+ *
+ * A DC's SAM is the domain's, so SAMR cannot tell the DC's own computer
+ * name (a member's account domain is named after the computer); the
+ * rootDSE (MS-ADTS 3.1.1.3.2) tells it: dnsHostName, and serverName, the
+ * DN of the DC's server object, named after its NetBIOS name. */
 #include "nu_samba_ldap.h"
 
 #include <stdbool.h>
@@ -229,4 +235,26 @@ int nu_ldap_cant_change_set(struct nu_ldap *l, const char *sid, bool cant,
 out:
 	talloc_free(mem);
 	return ret;
+}
+
+int nu_ldap_host_names(struct nu_ldap *l, TALLOC_CTX *mem, const char **dns_host,
+		       const char **netbios, struct nu_result *res)
+{
+	const char *attrs[] = { "dnsHostName", "serverName", NULL };
+	struct ldb_result *r = NULL;
+	struct ldb_dn *server = NULL;
+	const struct ldb_val *rdn = NULL;
+	double t0 = nu_now_ms();
+	int ret;
+
+	ret = ldb_search(l->ldb, mem, &r, ldb_dn_new(mem, l->ldb, ""), LDB_SCOPE_BASE, attrs, NULL);
+	nu_trace_call(l->tr, "ldap_search", 0, "rootDSE", (uint32_t)ret, t0, false, true);
+	if (ret != LDB_SUCCESS || r->count != 1)
+		return nu_fail(res, NU_OTHER, (uint32_t)ret, "read the rootDSE over LDAP: %s",
+			       ret != LDB_SUCCESS ? ldb_errstring(l->ldb) : "no such object");
+	*dns_host = ldb_msg_find_attr_as_string(r->msgs[0], "dnsHostName", NULL);
+	server = ldb_msg_find_attr_as_dn(l->ldb, mem, r->msgs[0], "serverName");
+	rdn = server ? ldb_dn_get_rdn_val(server) : NULL;
+	*netbios = rdn ? talloc_strndup(mem, (const char *)rdn->data, rdn->length) : NULL;
+	return 0;
 }

@@ -1,7 +1,7 @@
 #pragma once
-/* nu_samba_ldap.h: "user cannot change password" over LDAP, for a Samba AD
- * DC (see nu_samba_ldap.c). Used by nu_samba_samr.c only; speaks Samba's
- * types. */
+/* nu_samba_ldap.h: "user cannot change password" and the DC's own names
+ * over LDAP, for a Samba AD DC (see nu_samba_ldap.c). Used by
+ * nu_samba_samr.c only; speaks Samba's types. */
 
 #include "nu_samba.h"
 
@@ -25,3 +25,7 @@ int nu_ldap_cant_change_get(struct nu_ldap *l, const char *sid, bool *cant,
  * reads as asked. */
 int nu_ldap_cant_change_set(struct nu_ldap *l, const char *sid, bool cant,
 			    struct nu_result *res);
+/* The DC's names from its rootDSE: *dns_host its dnsHostName, *netbios the
+ * CN of its serverName; each NULL when absent, else hanging off mem. */
+int nu_ldap_host_names(struct nu_ldap *l, TALLOC_CTX *mem, const char **dns_host,
+		       const char **netbios, struct nu_result *res);

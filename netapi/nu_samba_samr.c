@@ -5,6 +5,7 @@
  * cached for the connection's life. Every call is traced. */
 #include "nu_samba.h"
 #include "nu_samba_ldap.h"
+#include "nu_samba_lsa.h"
 
 #include "names.h"
 
@@ -487,6 +488,15 @@ out:
 
 /* ---------------------------------------------------------------- users */
 
+/* The LDAP connection of a Samba AD DC, opened the first time it is
+ * needed; NULL and res filled when it cannot be opened. */
+static struct nu_ldap *ldap_of(struct nu_samr *s, struct nu_result *res)
+{
+	if (!s->ldap)
+		s->ldap = nu_ldap_open(s->mem, s->ev, s->lp, s->cc, s->server, s->tr, res);
+	return s->ldap;
+}
+
 /* Reads (set < 0) or sets "cannot change password" of account rid over
  * LDAP, where a Samba AD DC keeps it (nu_samba_ldap.c). */
 static int cant_change_ldap(struct nu_samr *s, uint32_t rid, int set, bool *cant,
@@ -495,9 +505,7 @@ static int cant_change_ldap(struct nu_samr *s, uint32_t rid, int set, bool *cant
 	char *sid = nu_sid_append_rid(s->domain_sid_str, rid);
 	int ret;
 
-	if (!s->ldap)
-		s->ldap = nu_ldap_open(s->mem, s->ev, s->lp, s->cc, s->server, s->tr, res);
-	if (!s->ldap)
+	if (!ldap_of(s, res))
 		ret = -1;
 	else if (set < 0)
 		ret = nu_ldap_cant_change_get(s->ldap, sid, cant, res);
@@ -1051,6 +1059,49 @@ int nu_samr_alias_member(struct nu_samr *s, const char *group, const char *sid, 
 out:
 	if (opened)
 		close_handle(s, mem, &ah);
+	talloc_free(mem);
+	return ret;
+}
+
+/* ---------------------------------------------------------------- host */
+
+int nu_samr_host(struct nu_samr *s, struct nu_host *h, struct nu_result *res)
+{
+	TALLOC_CTX *mem = talloc_new(s->mem);
+	struct nu_lsa_domain d = { 0 };
+	struct nu_result lres;
+	const char *dns_host = NULL, *netbios = NULL;
+	int known, ret = -1;
+
+	known = nu_lsa_primary_domain(mem, s->pipe, s->cc, s->lp, s->server, s->tr, &d, res);
+	if (known < 0)
+		goto out;
+	memset(h, 0, sizeof(*h));
+	if (known == 0 && d.name) {
+		h->domain_known = true;
+		/* the policy of a host in a workgroup has no SID; a DC's
+		 * primary domain is its own account domain */
+		h->joined = d.sid != NULL;
+		h->is_dc = d.sid && sid_equal(d.sid, &s->domain_sid);
+		h->domain = xstrdup(d.name);
+		h->dns_domain = h->joined ? xstrdup(d.dns_domain) : NULL;
+	}
+	/* a non-DC's account domain is named after the computer; a DC's is
+	 * the domain's, so a DC's names come from LDAP (unknown when LDAP
+	 * cannot be reached), and nothing tells the computer of a host whose
+	 * role is unknown */
+	if (h->domain_known && !h->is_dc)
+		h->computer = xstrdup(s->domain_name);
+	else if (h->is_dc && ldap_of(s, &lres) && nu_ldap_host_names(s->ldap, mem, &dns_host, &netbios,
+							 &lres) == 0) {
+		h->dns_name = xstrdup(dns_host);
+		if (netbios)
+			h->computer = xstrdup(netbios);
+		else if (dns_host)
+			h->computer = xstrndup(dns_host, strcspn(dns_host, "."));
+	}
+	ret = nu_ok(res);
+out:
 	talloc_free(mem);
 	return ret;
 }

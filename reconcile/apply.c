@@ -30,7 +30,7 @@ struct run {
 
 bool apply_op_executable(enum op_kind k)
 {
-	return k != OP_REPORT && k != OP_NOTE;
+	return k != OP_REPORT && k != OP_NOTE && k != OP_SKIP;
 }
 
 const char *apply_status_name(enum apply_status st)
@@ -434,7 +434,7 @@ static void execute(struct run *r, const struct plan_op *op, struct apply_result
 		if (rc < 0)
 			take_nu(res, &nr, "delete");
 		break;
-	case OP_REPORT: case OP_NOTE:
+	case OP_REPORT: case OP_NOTE: case OP_SKIP:
 		rc = 0;
 		break;
 	}

@@ -4,6 +4,7 @@
 #include "error.h"
 #include "names.h"
 #include "strbuf.h"
+#include "target.h"
 #include "xalloc.h"
 
 #include <stdarg.h>
@@ -280,6 +281,23 @@ static void diff_unmanaged(struct diff_ctx *c)
 	free(order);
 }
 
+/* The items targeting left out: one SKIP op each, so the plan says why. */
+static void diff_skipped(struct diff_ctx *c)
+{
+	for (size_t i = 0; i < c->m->n_skipped; i++) {
+		const struct tf_skip *s = &c->m->skipped[i];
+		struct plan_op *op = diff_op(c, OP_SKIP, s->name, &s->pos, -1, 0);
+
+		if (s->group)
+			op->group = xstrdup(s->name);
+		diff_reason(op, "%s item: %s", m_action_name(s->action), s->why);
+		if (s->unknown)
+			plan_add_warning(c->p, "%s '%s' (%s:%u:%u) is skipped: %s", s->group ? "group" : "user",
+				  s->name, s->pos.file ? s->pos.file : "-", s->pos.line, s->pos.col,
+				  s->why);
+	}
+}
+
 static int cmp_op(const void *a, const void *b)
 {
 	const struct plan_op *x = a, *y = b;
@@ -336,6 +354,7 @@ int diff_run(const struct model *m, const struct live *live, const struct pw_his
 		if (diff_group(&c, i) < 0)
 			goto out;
 	diff_unmanaged(&c);
+	diff_skipped(&c);
 	if (diff_check_last_admin(&c) < 0)
 		goto out;
 	emit(&c, p);

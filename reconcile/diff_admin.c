@@ -92,7 +92,7 @@ static void apply_op(struct diff_ctx *c, struct admin_sim *s, ssize_t gi, size_t
 		else
 			s->others--;
 		break;
-	case OP_RENAME: case OP_REPORT: case OP_NOTE:
+	case OP_RENAME: case OP_REPORT: case OP_NOTE: case OP_SKIP:
 		break;
 	}
 	if (was && !is_admin_now(s, li))

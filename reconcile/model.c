@@ -1,6 +1,7 @@
 #include "model.h"
 
 #include "names.h"
+#include "target.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
@@ -30,6 +31,7 @@ static void user_release(struct m_user *u)
 	free(u->logon_script);
 	free(u->profile);
 	strv_free(u->groups, u->n_groups);
+	tf_free(u->target);
 }
 
 static void group_release(struct m_group *g)
@@ -43,6 +45,7 @@ static void group_release(struct m_group *g)
 		free(g->members[i].sid);
 	}
 	free(g->members);
+	tf_free(g->target);
 }
 
 void model_free(struct model *m)
@@ -57,6 +60,11 @@ void model_free(struct model *m)
 	free(m->groups);
 	strv_free(m->policy.protected_accounts, m->policy.n_protected);
 	strv_free(m->files, m->n_files);
+	for (size_t i = 0; i < m->n_skipped; i++) {
+		free(m->skipped[i].name);
+		free(m->skipped[i].why);
+	}
+	free(m->skipped);
 	free(m);
 }
 
@@ -145,4 +153,18 @@ const char *m_unmanaged_name(enum m_unmanaged u)
 	case UNMANAGED_IGNORE: break;
 	}
 	return "ignore";
+}
+
+void model_remove_user(struct model *m, size_t i)
+{
+	user_release(&m->users[i]);
+	memmove(&m->users[i], &m->users[i + 1], (m->n_users - i - 1) * sizeof(*m->users));
+	m->n_users--;
+}
+
+void model_remove_group(struct model *m, size_t i)
+{
+	group_release(&m->groups[i]);
+	memmove(&m->groups[i], &m->groups[i + 1], (m->n_groups - i - 1) * sizeof(*m->groups));
+	m->n_groups--;
 }

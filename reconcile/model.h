@@ -13,6 +13,8 @@
 #include <stddef.h>
 
 struct diags;
+struct tf_node;
+struct tf_skip;
 
 struct src_pos {
 	const char *file;   /* interned in the model (model_intern) */
@@ -72,6 +74,7 @@ struct m_user {
 	size_t n_groups;
 	enum m_builtin builtin;
 	bool override_protection; /* explicit: may delete/disable/rename a protected account */
+	struct tf_node *target;  /* hosts it is for (target.h); NULL = every host */
 };
 
 enum m_member_action { MEM_ADD = 0, MEM_REMOVE };
@@ -96,6 +99,7 @@ struct m_group {
 	struct m_member *members;
 	size_t n_members;
 	bool override_protection; /* exact may remove protected built-in members */
+	struct tf_node *target;  /* hosts it is for (target.h); NULL = every host */
 };
 
 /* What to do with live accounts that the file does not mention. */
@@ -115,6 +119,9 @@ struct model {
 	struct m_policy policy;
 	char **files;               /* interned file names */
 	size_t n_files, alloc_files;
+	/* items tf_select removed: not for this host (target.h) */
+	struct tf_skip *skipped;
+	size_t n_skipped, alloc_skipped;
 };
 
 struct model *model_new(void);
@@ -127,6 +134,9 @@ const char *model_intern(struct model *m, const char *file);
 struct m_user *model_add_user(struct model *m);
 struct m_group *model_add_group(struct model *m);
 struct m_member *m_group_add_member(struct m_group *g);
+/* Releases item i and closes the gap (later items move down by one). */
+void model_remove_user(struct model *m, size_t i);
+void model_remove_group(struct model *m, size_t i);
 void m_user_add_group(struct m_user *u, const char *group);
 void m_policy_add_protected(struct m_policy *p, const char *name);
 

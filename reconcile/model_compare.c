@@ -2,6 +2,7 @@
  * trips of the format tests (read, write, read again) and the fuzzers.
  * Positions are not compared: a written file puts items on other lines. */
 #include "model.h"
+#include "target.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -85,6 +86,8 @@ static bool user_eq(size_t i, const struct m_user *a, const struct m_user *b,
 		return differ(why, n, "user %zu: groups differ", i);
 	CMP_INT("user", i, a, b, builtin);
 	CMP_INT("user", i, a, b, override_protection);
+	if (!tf_equal(a->target, b->target))
+		return differ(why, n, "user %zu: targeting differs", i);
 	return true;
 }
 
@@ -100,6 +103,8 @@ static bool group_eq(size_t i, const struct m_group *a, const struct m_group *b,
 	CMP_INT("group", i, a, b, delete_all_groups);
 	CMP_INT("group", i, a, b, exact);
 	CMP_INT("group", i, a, b, override_protection);
+	if (!tf_equal(a->target, b->target))
+		return differ(why, n, "group %zu: targeting differs", i);
 	CMP_INT("group", i, a, b, n_members);
 	/* members to add and to remove are two lists: their interleaving is no
 	 * part of the meaning (YAML writes them apart) */

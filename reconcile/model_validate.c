@@ -170,13 +170,34 @@ static void check_rename(struct diags *d, const struct src_pos *pos, const char 
 		item_err(d, pos, "%s '%s': new name '%s' %s", what, name ? name : "", new_name, why);
 }
 
+/* A user's name as a file may write it: "name", or "DOMAIN\name" as Groups.xml
+ * from a domain's GPO does (which domain is checked against the server at
+ * plan time, model_resolve_prefixes). */
+static bool user_name_valid(const char *name, const char **why)
+{
+	const char *bs = strchr(name, '\\');
+
+	if (!bs)
+		return acc_name_valid(name, why);
+	if (bs == name || bs - name > 255 || strpbrk(bs + 1, "\\")) {
+		*why = "is not NAME or DOMAIN\\NAME (one backslash, a domain before it)";
+		return false;
+	}
+	for (const char *p = name; p < bs; p++)
+		if ((unsigned char)*p < 0x20 || strchr("\"/[]:;|=,+*?<> ", *p)) {
+			*why = "has a domain part that is no NetBIOS or DNS name";
+			return false;
+		}
+	return acc_name_valid(bs + 1, why);
+}
+
 static void check_user(const struct model *m, struct diags *d, const struct m_user *u)
 {
 	const char *why = NULL, *n = u->name ? u->name : "";
 
 	if (!u->name)
 		item_err(d, &u->pos, "a user needs a name");
-	else if (!acc_name_valid(u->name, &why))
+	else if (!user_name_valid(u->name, &why))
 		item_err(d, &u->pos, "user name '%s' %s", n, why);
 	check_rename(d, &u->pos, "user", u->name, u->action, u->new_name, acc_name_valid);
 	if (u->must_change_password == M_TRUE && u->cannot_change_password == M_TRUE)
@@ -248,7 +269,8 @@ static void check_group(const struct model *m, struct diags *d, const struct m_g
 	check_rename(d, &g->pos, "group", gn, g->action, g->new_name, group_name_valid);
 	check_members(d, g, gn);
 	for (size_t j = 0; g->sid && j < (size_t)(g - m->groups); j++)
-		if (m->groups[j].sid && !strcasecmp(m->groups[j].sid, g->sid))
+		if (m->groups[j].sid && !strcasecmp(m->groups[j].sid, g->sid) && !g->target &&
+		    !m->groups[j].target)
 			item_err(d, &g->pos, "duplicate group SID '%s' (first at %u:%u)", g->sid,
 				 m->groups[j].pos.line, m->groups[j].pos.col);
 }
@@ -261,6 +283,7 @@ struct name_ref {
 	size_t idx;
 	const struct src_pos *pos;
 	const char *item_name; /* the item's name (for a new name: its old one) */
+	bool targeted;         /* for some hosts only: checked again once selected */
 };
 
 static int ref_order(const struct name_ref *a, const struct name_ref *b)
@@ -282,13 +305,13 @@ static int ref_cmp(const void *x, const void *y)
 
 static void push_ref(struct name_ref **v, size_t *n, size_t *alloc, const char *name,
 		     bool is_group, bool is_new, size_t idx, const struct src_pos *pos,
-		     const char *item_name)
+		     const char *item_name, bool targeted)
 {
 	/* invalid names are reported elsewhere and would not sort consistently */
 	if (!name || acc_utf8_len(name) <= 0)
 		return;
 	XGROW(*v, *alloc, *n + 1);
-	(*v)[(*n)++] = (struct name_ref){ name, is_group, is_new, idx, pos, item_name };
+	(*v)[(*n)++] = (struct name_ref){ name, is_group, is_new, idx, pos, item_name, targeted };
 }
 
 static void report_clash(struct diags *d, const struct name_ref *first, const struct name_ref *r)
@@ -324,15 +347,15 @@ static void check_names(const struct model *m, struct diags *d)
 	for (size_t i = 0; i < m->n_users; i++) {
 		const struct m_user *u = &m->users[i];
 
-		push_ref(&v, &n, &alloc, u->name, false, false, i, &u->pos, u->name);
-		push_ref(&v, &n, &alloc, u->new_name, false, true, i, &u->pos, u->name);
+		push_ref(&v, &n, &alloc, u->name, false, false, i, &u->pos, u->name, u->target != NULL);
+		push_ref(&v, &n, &alloc, u->new_name, false, true, i, &u->pos, u->name, u->target != NULL);
 	}
 	for (size_t i = 0; i < m->n_groups; i++) {
 		const struct m_group *g = &m->groups[i];
 
-		push_ref(&v, &n, &alloc, g->name, true, false, i, &g->pos, g->name);
+		push_ref(&v, &n, &alloc, g->name, true, false, i, &g->pos, g->name, g->target != NULL);
 		push_ref(&v, &n, &alloc, g->new_name, true, true, i, &g->pos,
-			 g->name ? g->name : g->sid);
+			 g->name ? g->name : g->sid, g->target != NULL);
 	}
 	if (n)
 		qsort(v, n, sizeof(*v), ref_cmp);
@@ -342,6 +365,10 @@ static void check_names(const struct model *m, struct diags *d)
 		for (; j < n && !acc_name_cmp(v[i].name, v[j].name); j++) {
 			/* a case-only rename of the same item is fine */
 			if (v[j].is_group == v[i].is_group && v[j].idx == v[i].idx)
+				continue;
+			/* items for different hosts may name one account; the
+			 * check runs again on what targeting selects */
+			if (v[i].targeted || v[j].targeted)
 				continue;
 			report_clash(d, &v[i], &v[j]);
 		}
@@ -357,7 +384,7 @@ static void check_builtins(const struct model *m, struct diags *d)
 	for (size_t i = 0; i < m->n_users; i++) {
 		const struct m_user *u = &m->users[i], *f;
 
-		if (u->builtin != BUILTIN_ADMIN && u->builtin != BUILTIN_GUEST)
+		if ((u->builtin != BUILTIN_ADMIN && u->builtin != BUILTIN_GUEST) || u->target)
 			continue;
 		f = first[u->builtin];
 		if (!f) {

@@ -80,7 +80,7 @@ void plan_counts(const struct plan *p, unsigned *add, unsigned *change, unsigned
 		case OP_RENAME: case OP_UPDATE: case OP_GROUP_ADD:
 		case OP_GROUP_REMOVE: case OP_DISABLE: c++; break;
 		case OP_DELETE: d++; break;
-		case OP_REPORT: case OP_NOTE: break;
+		case OP_REPORT: case OP_NOTE: case OP_SKIP: break;
 		}
 	}
 	if (add) *add = a;
@@ -104,7 +104,7 @@ unsigned plan_op_phase(enum op_kind k)
 	case OP_UPDATE: return 2;
 	case OP_GROUP_ADD: case OP_GROUP_REMOVE: return 3;
 	case OP_DISABLE: case OP_DELETE: return 4;
-	case OP_REPORT: case OP_NOTE: break;
+	case OP_REPORT: case OP_NOTE: case OP_SKIP: break;
 	}
 	return 5;
 }
@@ -115,7 +115,7 @@ const char *op_kind_name(enum op_kind k)
 		[OP_RENAME] = "rename", [OP_CREATE] = "create", [OP_REPLACE] = "replace",
 		[OP_UPDATE] = "update", [OP_GROUP_ADD] = "group_add",
 		[OP_GROUP_REMOVE] = "group_remove", [OP_DISABLE] = "disable",
-		[OP_DELETE] = "delete", [OP_REPORT] = "report", [OP_NOTE] = "note",
+		[OP_DELETE] = "delete", [OP_REPORT] = "report", [OP_NOTE] = "note", [OP_SKIP] = "skip",
 	};
 
 	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "unknown";

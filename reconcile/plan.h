@@ -4,7 +4,8 @@
  * Operations are data: printing (text, JSON), SQLite rows and apply all read
  * the same struct. A plan owns every string it holds; plan_free(NULL) is a
  * no-op. Ops are kept in apply order: renames, creates (and replaces), updates,
- * group membership, then disables and deletes; REPORT/NOTE ops change nothing. */
+ * group membership, then disables and deletes; REPORT/NOTE/SKIP ops change
+ * nothing. */
 
 #include "model.h"
 #include "netapi.h"
@@ -22,6 +23,8 @@ enum op_kind {
 	OP_DELETE,
 	OP_REPORT,       /* unmanaged account, policy report: no change */
 	OP_NOTE,         /* an explanation (e.g. must-change-at-logon not fought) */
+	OP_SKIP,         /* an item not for this host (target.h): reason says which
+			  * filter excluded it; group is set for a group item */
 };
 
 /* "Must change the password at next logon" is applied once per account

@@ -28,7 +28,7 @@ static const char *symbol(enum op_kind k, const char **code)
 	case OP_CREATE: *code = C_GREEN; return "  +";
 	case OP_REPLACE: *code = C_RED; return "-/+";
 	case OP_DELETE: *code = C_RED; return "  -";
-	case OP_REPORT: case OP_NOTE: *code = C_YELLOW; return "  !";
+	case OP_REPORT: case OP_NOTE: case OP_SKIP: *code = C_YELLOW; return "  !";
 	case OP_GROUP_ADD: *code = C_GREEN; return "  +";
 	case OP_GROUP_REMOVE: *code = C_RED; return "  -";
 	case OP_RENAME: case OP_UPDATE: case OP_DISABLE: break;
@@ -53,7 +53,7 @@ static const char *headline(const struct plan_op *op, char *buf, size_t size)
 		snprintf(buf, size, "will be removed from group \"%s\"", op->group);
 		return buf;
 	case OP_REPORT: return "is not in the file";
-	case OP_NOTE: break;
+	case OP_NOTE: case OP_SKIP: break;
 	}
 	return "note";
 }
@@ -148,6 +148,29 @@ static void render_aside(struct out *o, const struct plan_op *op)
 	sb_addc(o->sb, '\n');
 }
 
+/* One line per item that is not for this host, naming the filter. */
+static void render_skips(struct out *o, const struct plan *p)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < p->n_ops; i++) {
+		const struct plan_op *op = &p->ops[i];
+
+		if (op->kind != OP_SKIP)
+			continue;
+		if (!any)
+			sb_adds(o->sb, "Not for this host (item-level targeting, no change):\n");
+		any = true;
+		sb_addf(o->sb, "  %s-%s %s ", col(o, C_YELLOW), col(o, C_RESET),
+			op->group ? "group" : "user");
+		sb_add_json_str(o->sb, op->account);
+		add_pos(o->sb, op);
+		sb_addf(o->sb, ": %s\n", op->reason ? op->reason : "");
+	}
+	if (any)
+		sb_addc(o->sb, '\n');
+}
+
 void plan_render_text(const struct plan *p, bool color, struct strbuf *sb)
 {
 	struct out o = { sb, color };
@@ -161,9 +184,10 @@ void plan_render_text(const struct plan *p, bool color, struct strbuf *sb)
 	for (size_t i = 0; i < p->n_ops; i++) {
 		if (p->ops[i].kind == OP_REPORT || p->ops[i].kind == OP_NOTE)
 			asides++;
-		else
+		else if (p->ops[i].kind != OP_SKIP)
 			render_op(&o, &p->ops[i]);
 	}
+	render_skips(&o, p);
 	if (asides) {
 		sb_adds(sb, "Notes (no change):\n");
 		for (size_t i = 0; i < p->n_ops; i++)

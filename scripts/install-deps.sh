@@ -1,12 +1,27 @@
 #!/usr/bin/env bash
 # Installs the Debian packages accord needs (scripts/packages.txt plus any
-# tests/**/packages*.txt). Idempotent and quick when everything is there:
-# apt-get runs only when a package is missing.
+# tests/packages-*.txt and tests/*/packages.txt). Idempotent and quick when
+# everything is there: apt-get runs only when a package is missing.
+#
+#   scripts/install-deps.sh           install what is missing (as root)
+#   scripts/install-deps.sh --list    print the packages the lists name, one a line
+#
+# Installs without Recommends, so the lists must name everything; see
+# scripts/needs.txt and scripts/check-packages.sh, which checks that they do.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 
-mapfile -t pkgs < <(cat "$top"/scripts/packages.txt "$top"/tests/packages-*.txt \
-	"$top"/tests/*/packages.txt 2>/dev/null | sed 's/#.*//; s/[[:space:]]//g' | grep -v '^$' | sort -u)
+# every package named by the lists (comments and blank lines dropped)
+list_packages() {
+	cat "$top"/scripts/packages.txt "$top"/tests/packages-*.txt \
+		"$top"/tests/*/packages.txt 2>/dev/null | sed 's/#.*//; s/[[:space:]]//g' | grep -v '^$' | sort -u
+}
+
+if [ "${1:-}" = --list ]; then
+	list_packages
+	exit 0
+fi
+mapfile -t pkgs < <(list_packages)
 
 missing=()
 for p in "${pkgs[@]}"; do

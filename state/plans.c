@@ -216,7 +216,7 @@ out:
 
 static int op_kind_parse(const char *name)
 {
-	for (int k = 0; name && k <= OP_NOTE; k++)
+	for (int k = 0; name && k <= OP_SKIP; k++)
 		if (strcmp(op_kind_name((enum op_kind)k), name) == 0)
 			return k;
 	return -1;

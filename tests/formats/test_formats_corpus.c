@@ -128,9 +128,17 @@ static void round_trip(const char *path, struct model *a)
 	char *text = NULL;
 
 	sb_init(&out);
-	if (yaml_write(a, &out, &refs, &err) < 0)
+	/* Groups.xml targeting that YAML cannot say is refused, never dropped:
+	 * such a file goes round through Groups.xml */
+	if (yaml_write(a, &out, &refs, &err) < 0 && strstr(err.msg, "item-level targeting")) {
+		sb_release(&out);
+		sb_init(&out);
+		if (gpp_write(a, &out, &refs, &err) < 0 ||
+		    formats_load_buf(out.buf, out.len, "written.xml", FORMAT_GPP, b, &d, &err) < 0)
+			fail_msg("%s: through Groups.xml: %s", path, err.msg);
+	} else if (err.msg[0]) {
 		fail_msg("%s: yaml_write: %s", path, err.msg);
-	if (formats_load_buf(out.buf, out.len, "written.yaml", FORMAT_YAML, b, &d, &err) < 0) {
+	} else if (formats_load_buf(out.buf, out.len, "written.yaml", FORMAT_YAML, b, &d, &err) < 0) {
 		text = diags_text(&d, "written.yaml");
 		fail_print("%s: the written yaml does not read back:\n%s\n%s", path, text, out.buf);
 	}

@@ -23,7 +23,8 @@ static void usage(void)
 	      "      disabled noexpire cantchange mustchange: 0/1, expires: never|UNIXTIME)\n"
 	      "  rename OLD NEW | modals | lgroups | usergroups NAME | members GROUP\n"
 	      "  addmem GROUP SID | delmem GROUP SID | seed PREFIX COUNT PASSWORD | unseed PREFIX\n"
-	      "  bench NAME REPS (average cost of enum/get/set on a warm connection)\n",
+	      "  bench NAME REPS (average cost of enum/get/set on a warm connection)\n"
+	      "  host (what nu_host_get reads of the server, for item-level targeting)\n",
 	      stderr);
 }
 
@@ -169,6 +170,26 @@ static int bench(struct nu_conn *c, const char *name, long reps, struct nu_resul
 	return 0;
 }
 
+static const char *str_or_null(const char *s)
+{
+	return s ? s : "(null)";
+}
+
+static void print_host(const struct nu_host *h)
+{
+	printf("computer=%s\ndns_name=%s\naddress=%s\n", str_or_null(h->computer),
+	       str_or_null(h->dns_name), str_or_null(h->address));
+	if (h->domain_known)
+		printf("joined=%d\nis_dc=%d\ndomain=%s\ndns_domain=%s\n", h->joined, h->is_dc,
+		       str_or_null(h->domain), str_or_null(h->dns_domain));
+	else
+		puts("domain: unknown");
+	if (h->os_known)
+		printf("os=%u.%u\nos_server=%d\n", h->os_major, h->os_minor, h->os_server);
+	else
+		puts("os: unknown");
+}
+
 static int run(struct nu_conn *c, int argc, char **argv, struct nu_result *res)
 {
 	const char *cmd = argv[0];
@@ -249,6 +270,13 @@ static int run(struct nu_conn *c, int argc, char **argv, struct nu_result *res)
 		ret = seed(c, argv[1], strtol(argv[2], NULL, 10), argv[3], res);
 	} else if (strcmp(cmd, "bench") == 0 && argc == 3) {
 		ret = bench(c, argv[1], strtol(argv[2], NULL, 10), res);
+	} else if (strcmp(cmd, "host") == 0 && argc == 1) {
+		struct nu_host h;
+
+		if ((ret = nu_host_get(c, &h, res)) == 0) {
+			print_host(&h);
+			nu_host_release(&h);
+		}
 	} else if (strcmp(cmd, "unseed") == 0 && argc == 2) {
 		ret = unseed(c, argv[1], res);
 	} else {

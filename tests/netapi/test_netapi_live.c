@@ -16,6 +16,7 @@
 #include "nu_testenv.h"
 #include "xalloc.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -692,12 +693,86 @@ static void test_netapi__builtin_administrators_membership(void **state)
 	nu_user_release(&u);
 }
 
+/* ---------------------------------------------------------------- host */
+
+static void expect_str(const char *what, const char *got, const char *want)
+{
+	if (!got || strcmp(got, want) != 0)
+		fail_msg("%s: got %s%s%s, want \"%s\"", what, got ? "\"" : "", got ? got : "NULL",
+			 got ? "\"" : "", want);
+}
+
+static char *lower(char *s)
+{
+	for (char *p = s; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return s;
+}
+
+/* What the test server is set up as (tests/samba/server env): its NetBIOS
+ * name, workgroup or domain, realm (empty when not joined). */
+static void test_netapi__host_facts_match_profile(void **state)
+{
+	const char *computer = getenv("ACCORD_TEST_COMPUTER");
+	const char *workgroup = getenv("ACCORD_TEST_WORKGROUP");
+	const char *realm_env = getenv("ACCORD_TEST_REALM");
+	struct nu_creds cr = nu_testenv_creds(&env);
+	struct nu_conn *c = NULL;
+	struct nu_host h = { 0 };
+	struct nu_result res;
+	struct nu_stats st;
+	char realm[128], want[300];
+
+	(void)state;
+	if (!computer || !workgroup || !realm_env) {
+		print_message("ACCORD_TEST_COMPUTER/WORKGROUP/REALM not set: a server started by an "
+			      "older tests/samba/server\n");
+		skip();
+	}
+	snprintf(realm, sizeof(realm), "%s", realm_env);
+	lower(realm);
+	/* a connection of its own: the shared one may hold an LDAP connection
+	 * already, which would hide a call from the count */
+	expect_ok(nu_connect(&cr, &c, &res), &res);
+	nu_reset_stats(c);
+	expect_ok(nu_host_get(c, &h, &res), &res);
+	nu_get_stats(c, &st);
+	print_message("host %s: domain %s, dns %s, in %lu calls, %lu round trips, %.1f ms\n",
+		      h.computer ? h.computer : "?", h.domain ? h.domain : "?",
+		      h.dns_name ? h.dns_name : "-", st.calls, st.round_trips, st.ms);
+	expect_str("computer", h.computer, computer);
+	assert_true(h.domain_known);
+	expect_str("domain", h.domain, workgroup);
+	/* Samba imitates Windows 6.1: not an OS to target */
+	assert_false(h.os_known);
+	expect_str("address", h.address, env.server);
+	if (is_addc) {
+		assert_true(h.joined);
+		assert_true(h.is_dc);
+		expect_str("dns_domain", h.dns_domain, realm);
+		snprintf(want, sizeof(want), "%s.%s", computer, realm);
+		expect_str("dns_name", h.dns_name, lower(want));
+		/* LSA pipe, OpenPolicy2, QueryInfoPolicy 12, LDAP connect, rootDSE */
+		assert_int_equal(st.calls, 5);
+	} else {
+		assert_false(h.joined);
+		assert_false(h.is_dc);
+		assert_null(h.dns_domain);
+		assert_null(h.dns_name);
+		/* LSA pipe, OpenPolicy2, QueryInfoPolicy 12 (refused) and 3 */
+		assert_int_equal(st.calls, 4);
+	}
+	nu_host_release(&h);
+	nu_disconnect(c);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_netapi__wrong_password_fails_at_connect),
 		cmocka_unit_test(test_netapi__unreachable_server_fails_at_connect),
 		cmocka_unit_test(test_netapi__second_server_in_process_refused),
+		cmocka_unit_test(test_netapi__host_facts_match_profile),
 		cmocka_unit_test(test_netapi__string_fields_round_trip),
 		cmocka_unit_test(test_netapi__many_fields_one_write),
 		cmocka_unit_test(test_netapi__each_managed_flag_round_trips),

@@ -186,6 +186,25 @@ static int cmd_del_member(struct smoke *s, char **argv)
 	return nu_lgroup_del_member(s->c, argv[0], argv[1], &s->res);
 }
 
+static int cmd_host(struct smoke *s, char **argv)
+{
+	struct nu_host h;
+
+	(void)argv;
+	if (nu_host_get(s->c, &h, &s->res))
+		return -1;
+	printf("computer %s dns_name %s address %s\n", str(h.computer), str(h.dns_name),
+	       str(h.address));
+	if (h.domain_known)
+		printf("domain %s dns_domain %s joined %d is_dc %d\n", str(h.domain),
+		       str(h.dns_domain), h.joined, h.is_dc);
+	if (h.os_known)
+		printf("os %u.%u server %d\n", (unsigned)h.os_major, (unsigned)h.os_minor,
+		       h.os_server);
+	nu_host_release(&h);
+	return 0;
+}
+
 static const struct smoke_cmd {
 	const char *name;
 	int nargs;
@@ -196,6 +215,7 @@ static const struct smoke_cmd {
 	{ "members", 1, cmd_members }, { "add", 1, cmd_add }, { "del", 1, cmd_del },
 	{ "rename", 2, cmd_rename }, { "passwd", 1, cmd_passwd }, { "set", 3, cmd_set },
 	{ "add-member", 2, cmd_add_member }, { "del-member", 2, cmd_del_member },
+	{ "host", 0, cmd_host },
 };
 
 static int usage(void)

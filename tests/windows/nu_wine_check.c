@@ -143,6 +143,24 @@ static void test_nu_win32__bad_names_refused_before_add(struct nu_conn *c)
 	CHECK(calls(c) == before);
 }
 
+/* Wine's netapi32 stubs some of these calls: only the shape is checked,
+ * never what the machine reports. */
+static void test_nu_win32__host_facts_of_local_machine_in_two_calls(struct nu_conn *c)
+{
+	struct nu_host h;
+	struct nu_result res;
+	unsigned long before = calls(c);
+
+	CHECK(nu_host_get(c, &h, &res) == 0);
+	CHECK(calls(c) == before + 2);
+	CHECK(h.address == NULL);  /* the local machine */
+	for (const char *p = h.computer; p && *p; p++)
+		CHECK(!(*p >= 'a' && *p <= 'z'));
+	CHECK(h.joined || h.dns_domain == NULL);
+	nu_host_release(&h);
+	CHECK(h.computer == NULL);
+}
+
 static void test_nu_win32__second_server_refused(void)
 {
 	struct nu_creds other = { .server = "accord-other-host" };
@@ -193,6 +211,7 @@ int main(void)
 	test_nu_win32__unknown_user_is_not_found(c);
 	test_nu_win32__add_del_counted_as_writes(c);
 	test_nu_win32__bad_names_refused_before_add(c);
+	test_nu_win32__host_facts_of_local_machine_in_two_calls(c);
 	test_nu_win32__second_server_refused();
 	test_nu_win32__trace_sees_every_call(c);
 	nu_disconnect(c);
