@@ -71,7 +71,7 @@ int apply_pipeline_plan(struct cli *cli, const char *file, struct apply_planned 
 		cli_error(&err);
 		goto out;
 	}
-	switch (cli_live_confirm(cli, out->live, out->plan, &err)) {
+	switch (cli_live_confirm(cli, out->model, out->live, out->plan, &err)) {
 	case -1:
 		cli_error(&err);
 		goto out;
