@@ -123,6 +123,47 @@ static const char *stored_status(const struct apply_result *r)
 	return r->nu_status == NU_OK ? "refused" : nu_status_name(r->nu_status);
 }
 
+/* An op that applied must-change (first time accord manages the account,
+ * or with the password it set) succeeded: record it by the account's SID,
+ * so no later plan asks again. The SID of a new account is the domain's
+ * with the RID the create read back. */
+static int record_must_change(struct apply_exec *x, const struct plan_op *op,
+			      const struct apply_result *r)
+{
+	const char *dom = nu_domain_sid(x->cli->conn);
+	char *sid = NULL;
+	int rc;
+
+	if (op->must_change != OP_MC_FIRST_MANAGED && op->must_change != OP_MC_WITH_PASSWORD)
+		return 0;
+	if (op->kind == OP_UPDATE && op->before.sid)
+		sid = xstrdup(op->before.sid);
+	else if ((op->kind == OP_CREATE || op->kind == OP_REPLACE) && r->known_after &&
+		 r->rid_after && dom)
+		sid = nu_sid_append_rid(dom, r->rid_after);
+	else if (op->kind == OP_UPDATE && op->rid && dom)
+		sid = nu_sid_append_rid(dom, op->rid);
+	if (!sid) {  /* the read-back after a create failed: ask once more */
+		struct nu_user u = { 0 };
+		struct nu_result res = { 0 };
+
+		if (nu_user_get(x->cli->conn, op->account, &u, &res) < 0 || !u.sid) {
+			acc_fail(&x->hook_err, ACC_ENETAPI, (long)res.raw, "%s: must-change was "
+				 "applied but the account's SID could not be read to record it: %s",
+				 op->account, res.msg[0] ? res.msg : "the server gave no SID");
+			nu_user_release(&u);
+			return 1;
+		}
+		sid = u.sid;
+		u.sid = NULL;
+		nu_user_release(&u);
+	}
+	rc = store_mc_set(x->cli->store, nu_server(x->cli->conn), sid, op->account,
+			  op->must_change, (int64_t)time(NULL), &x->hook_err);
+	free(sid);
+	return rc < 0 ? 1 : 0;
+}
+
 static int hook_result(void *ud, const struct plan_op *op, const struct apply_result *r)
 {
 	struct apply_exec *x = ud;
@@ -139,6 +180,8 @@ static int hook_result(void *ud, const struct plan_op *op, const struct apply_re
 	if (r->status == APPLY_OK && r->password_set && r->pw_fingerprint &&
 	    store_pw_set_rid(st, nu_server(x->cli->conn), op->account,
 			 r->known_after ? r->rid_after : 0, r->pw_fingerprint, r->password_age, (int64_t)time(NULL), &x->hook_err) < 0)
+		return 1;
+	if (r->status == APPLY_OK && record_must_change(x, op, r))
 		return 1;
 	XGROW(x->res, x->alloc_res, x->n_res + 1);
 	e = &x->res[x->n_res++];

@@ -34,6 +34,7 @@ int apply_pipeline_plan(struct cli *cli, const char *const *files, size_t n_file
 {
 	struct m_conflicts conflicts = M_CONFLICTS_INIT;
 	struct pw_history hist = PW_HISTORY_INIT;
+	struct mc_history mc = MC_HISTORY_INIT;
 	struct desired_secrets sec = DESIRED_SECRETS_INIT;
 	struct strbuf sb = STRBUF_INIT;
 	struct acc_error err = { 0 };
@@ -44,13 +45,14 @@ int apply_pipeline_plan(struct cli *cli, const char *const *files, size_t n_file
 	rc = 1;
 	if (cli_read_live(cli, out->model, &out->live, &err) < 0 ||
 	    store_pw_history(cli->store, out->live->server, &hist, &err) < 0 ||
+	    store_mc_history(cli->store, out->live->server, &mc, &err) < 0 ||
 	    desired_secrets_compute(out->model, store_salt(cli->store), STORE_SALT_LEN, secret_of,
 				    secret_free, NULL, &sec, &err) < 0 ||
-	    reconcile_plan(out->model, out->live, &hist, &sec, &out->plan, &err) < 0) {
+	    reconcile_plan(out->model, out->live, &hist, &mc, &sec, &out->plan, &err) < 0) {
 		cli_error(&err);
 		goto out;
 	}
-	switch (cli_live_confirm(cli, out->live, out->plan, &err)) {
+	switch (cli_live_confirm(cli, out->model, out->live, out->plan, &err)) {
 	case -1:
 		cli_error(&err);
 		goto out;
@@ -59,7 +61,7 @@ int apply_pipeline_plan(struct cli *cli, const char *const *files, size_t n_file
 	default:  /* some bulk values were stale: plan from the whole records */
 		plan_free(out->plan);
 		out->plan = NULL;
-		if (reconcile_plan(out->model, out->live, &hist, &sec, &out->plan, &err) < 0) {
+		if (reconcile_plan(out->model, out->live, &hist, &mc, &sec, &out->plan, &err) < 0) {
 			cli_error(&err);
 			goto out;
 		}
@@ -79,6 +81,7 @@ int apply_pipeline_plan(struct cli *cli, const char *const *files, size_t n_file
 out:
 	m_conflicts_release(&conflicts);
 	pw_history_release(&hist);
+	mc_history_release(&mc);
 	desired_secrets_release(&sec);
 	return rc;
 }

@@ -1,8 +1,9 @@
 #pragma once
 /* apply_pipeline.h: from desired-state files to a saved plan, for
  * `accord apply -f FILE...`: read, check and merge the files, read the
- * server, read the password history and fingerprint the desired secrets,
- * diff, render, and save the plan with the live records it was made from.
+ * server, read the password history and the must-change records and
+ * fingerprint the desired secrets, diff, render, and save the plan with the
+ * live records it was made from.
  *
  * Every function prints its error (once) and returns the exit code. */
 
@@ -24,8 +25,9 @@ struct apply_planned {
 };
 
 /* Reads the desired-state files (cli_load_desired: several are merged in
- * order), the server (cli->conn) and the store's password history, and
- * makes the plan; the plan names the files and lists their conflicts. */
+ * order), the server (cli->conn) and the store's password history and
+ * must-change records, and makes the plan; the plan names the files and
+ * lists their conflicts. */
 int apply_pipeline_plan(struct cli *cli, const char *const *files, size_t n_files,
 			struct apply_planned *out);
 /* Saves pl->plan in the store with its texts and the live records of the

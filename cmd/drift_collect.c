@@ -142,6 +142,10 @@ static void on_change(void *ud, const char *field, const char *before, const cha
 		add_item(c, account, field, DRIFT_SENSITIVE, DRIFT_SENSITIVE, o);
 		return;
 	}
+	/* set again although the server has it (must-change next to a
+	 * password, or applied once to record it): the server is as wanted */
+	if (before && after && !strcmp(before, after))
+		return;
 	last = last_applied_literal(c, account, field);
 	if (last && after && !strcmp(last, after))
 		o = STORE_ORIGIN_OUTSIDE;

@@ -338,22 +338,31 @@ fail:
 /* Accounts the plan would create may have been added since the listing was
  * cached: one batched look-up of all of them (no whole record for each), and
  * a whole record of each that exists after all, by the RID the look-up gave.
- * Returns how many it found. */
-static int read_missing(struct cli *cli, struct live *l, const struct plan *p,
-			struct acc_error *err)
+ * So may the old name of a rename the plan makes a create of the new name
+ * (neither was listed): found, the plan renames it instead. Returns how
+ * many it found. */
+static int read_missing(struct cli *cli, const struct model *m, struct live *l,
+			const struct plan *p, struct acc_error *err)
 {
-	const char **names = xcalloc(p->n_ops + 1, sizeof(*names));
+	const char **names = xcalloc(p->n_ops + m->n_users + 1, sizeof(*names));
+	struct nmap created = NMAP_INIT;
 	uint32_t *rids = NULL;
 	struct nu_result res = { 0 };
-	size_t n = 0;
+	size_t n = 0, dummy;
 	int found = 0;
 
 	for (size_t k = 0; k < p->n_ops; k++)
-		if (p->ops[k].kind == OP_CREATE && p->ops[k].account)
+		if (p->ops[k].kind == OP_CREATE && p->ops[k].account) {
+			nmap_put(&created, p->ops[k].account, k);
 			names[n++] = p->ops[k].account;
+		}
+	for (size_t i = 0; created.n && i < m->n_users; i++)
+		if (m->users[i].new_name && m->users[i].name && m->users[i].action == M_UPDATE &&
+		    nmap_get(&created, m->users[i].new_name, &dummy))
+			names[n++] = m->users[i].name;
 	rids = xcalloc(n + 1, sizeof(*rids));
 	if (n && nu_user_lookup(cli->conn, names, n, rids, &res) < 0) {
-		found = fail_nu(err, &res, "looking up the accounts to create");
+		found = fail_nu(err, &res, "looking up the accounts to create or rename");
 		goto out;
 	}
 	for (size_t i = 0; i < n && found >= 0; i++) {
@@ -370,16 +379,17 @@ static int read_missing(struct cli *cli, struct live *l, const struct plan *p,
 		found++;
 	}
 out:
+	nmap_release(&created);
 	free(names);
 	free(rids);
 	return found;
 }
 
-int cli_live_confirm(struct cli *cli, struct live *l, const struct plan *p,
-		     struct acc_error *err)
+int cli_live_confirm(struct cli *cli, const struct model *m, struct live *l,
+		     const struct plan *p, struct acc_error *err)
 {
 	struct nmap idx = NMAP_INIT;
-	int n = read_missing(cli, l, p, err);
+	int n = read_missing(cli, m, l, p, err);
 
 	for (size_t k = 0; n >= 0 && k < p->n_ops; k++) {
 		const struct plan_op *op = &p->ops[k];

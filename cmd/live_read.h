@@ -25,11 +25,13 @@ int cli_read_live_all(struct cli *cli, struct live **out, struct acc_error *err)
  * already be made, and an account missing from the listing may exist.
  * Reads the whole record of every account an update or disable of p was
  * planned for from bulk values only, and looks up every account p creates
- * (one batched look-up; a whole record only of those that exist), into l.
- * Returns how many records it replaced or added (the caller plans again
- * when > 0), or -1 with err. Converged accounts cost nothing. */
-int cli_live_confirm(struct cli *cli, struct live *l, const struct plan *p,
-		     struct acc_error *err);
+ * and, for a rename of m that p plans as a create of the new name (neither
+ * name listed), the old name (one batched look-up; a whole record only of
+ * those that exist), into l. Returns how many records it replaced or added
+ * (the caller plans again when > 0), or -1 with err. Converged accounts
+ * cost nothing. */
+int cli_live_confirm(struct cli *cli, const struct model *m, struct live *l,
+		     const struct plan *p, struct acc_error *err);
 
 /* The NU_F_* fields of one desired user that a bulk read does not carry. */
 unsigned cli_fields_beyond_bulk(const struct m_user *u);

@@ -211,7 +211,10 @@ int nu_user_add(struct nu_conn *c, const struct nu_user *u, unsigned mask,
  * NU_F_FLAGS only the NU_MANAGED_FLAGS bits of u->flags are applied.
  * NAME or PASSWORD in mask is NU_INVALID_PARAM. On a Samba file server
  * "must change at next logon" is ignored while the account cannot change
- * its password. */
+ * its password (setting it then leaves it off, and clearing cannot-change
+ * later does not bring it back): when mask clears cannot-change, that is
+ * done first, so both in one call work. The diff never asks for
+ * must-change on an account that keeps cannot-change (diff.h). */
 int nu_user_set(struct nu_conn *c, const char *name, const struct nu_user *u,
 		unsigned mask, struct nu_result *res);
 

@@ -37,7 +37,10 @@
  *                                        numbers; must-change is
  *                                        SAMR_FIELD_EXPIRED_FLAG; "cannot change
  *                                        password" is the account's DACL
- *                                        (QuerySecurity/SetSecurity)
+ *                                        (QuerySecurity/SetSecurity), cleared
+ *                                        before SetUserInfo2 and set after it:
+ *                                        the file server drops must-change
+ *                                        while the right is off
  *                             LDAP       on a Samba AD DC, which refuses
  *                                        SetSecurity and answers QuerySecurity
  *                                        with a fixed descriptor: the

@@ -702,7 +702,7 @@ int nu_samr_user_set(struct nu_samr *s, const char *name, const struct nu_user *
 	struct samr_UserInfo21 *i = &info.info21;
 	NTSTATUS result = NT_STATUS_OK, st;
 	uint32_t rid = 0, raw, acb;
-	bool opened = false;
+	bool opened = false, clear_cant_first;
 	double t0;
 	int ret = -1;
 
@@ -747,6 +747,13 @@ int nu_samr_user_set(struct nu_samr *s, const char *name, const struct nu_user *
 			i->acct_flags = acb;
 		}
 	}
+	/* Samba's file server drops must-change while the account cannot
+	 * change its password (measured: SetUserInfo2 then clearing the right
+	 * left must-change off): a right being cleared is cleared first, one
+	 * being set is set after. */
+	clear_cant_first = (mask & NU_F_FLAGS) && !(u->flags & UF_PASSWD_CANT_CHANGE);
+	if (clear_cant_first && set_cant_change(s, mem, &uh, name, rid, false, res) < 0)
+		goto out;
 	if (i->fields_present) {
 		t0 = nu_now_ms();
 		st = dcerpc_samr_SetUserInfo2(s->b, mem, &uh, UserAllInformation, &info, &result);
@@ -755,8 +762,8 @@ int nu_samr_user_set(struct nu_samr *s, const char *name, const struct nu_user *
 			goto out;
 		}
 	}
-	if ((mask & NU_F_FLAGS) &&
-	    set_cant_change(s, mem, &uh, name, rid, (u->flags & UF_PASSWD_CANT_CHANGE) != 0, res) < 0)
+	if ((mask & NU_F_FLAGS) && !clear_cant_first &&
+	    set_cant_change(s, mem, &uh, name, rid, true, res) < 0)
 		goto out;
 	ret = nu_ok(res);
 out:

@@ -40,6 +40,32 @@ void pw_history_release(struct pw_history *h)
 	}
 }
 
+void mc_history_add(struct mc_history *h, const char *sid, const char *account,
+		    enum op_must_change how, int64_t applied_at)
+{
+	struct mc_record *r;
+
+	XGROW(h->v, h->alloc, h->n + 1);
+	r = &h->v[h->n++];
+	r->sid = xstrdup(sid);
+	r->account = xstrdup(account);
+	r->how = how;
+	r->applied_at = applied_at;
+}
+
+void mc_history_release(struct mc_history *h)
+{
+	for (size_t i = 0; h && i < h->n; i++) {
+		free(h->v[i].sid);
+		free(h->v[i].account);
+	}
+	if (h) {
+		free(h->v);
+		h->v = NULL;
+		h->n = h->alloc = 0;
+	}
+}
+
 bool diff_rid_protected(uint32_t rid)
 {
 	return rid == 500 || rid == 501 || rid == 503 || rid == 504;
@@ -142,6 +168,9 @@ static void build_indexes(struct diff_ctx *c)
 	for (size_t i = 0; c->hist && i < c->hist->n; i++)
 		if (c->hist->v[i].account)
 			nmap_put(&c->history, c->hist->v[i].account, i);
+	for (size_t i = 0; c->mc && i < c->mc->n; i++)
+		if (c->mc->v[i].sid)
+			nmap_put(&c->mc_sids, c->mc->v[i].sid, i);
 	c->groups = xcalloc(l->n_groups ? l->n_groups : 1, sizeof(*c->groups));
 	for (size_t i = 0; i < l->n_groups; i++) {
 		struct diff_group *g = &c->groups[i];
@@ -173,6 +202,7 @@ static void ctx_release(struct diff_ctx *c)
 	nmap_release(&c->users);
 	nmap_release(&c->sids);
 	nmap_release(&c->history);
+	nmap_release(&c->mc_sids);
 	nmap_release(&c->created);
 	nmap_release(&c->planned);
 	nmap_release(&c->protected_names);
@@ -308,9 +338,11 @@ static void emit(struct diff_ctx *c, struct plan *p)
 }
 
 int diff_run(const struct model *m, const struct live *live, const struct pw_history *hist,
-	     const struct desired_secrets *secrets, struct plan *p, struct acc_error *err)
+	     const struct mc_history *mc, const struct desired_secrets *secrets, struct plan *p,
+	     struct acc_error *err)
 {
-	struct diff_ctx c = { .m = m, .l = live, .hist = hist, .sec = secrets, .err = err };
+	struct diff_ctx c = { .m = m, .l = live, .hist = hist, .mc = mc, .sec = secrets,
+			      .err = err };
 	int ret = -1;
 
 	c.p = plan_new();
@@ -333,13 +365,14 @@ out:
 }
 
 int reconcile_plan(const struct model *m, const struct live *live, const struct pw_history *hist,
-		   const struct desired_secrets *secrets, struct plan **out, struct acc_error *err)
+		   const struct mc_history *mc, const struct desired_secrets *secrets,
+		   struct plan **out, struct acc_error *err)
 {
 	struct plan *p = plan_new();
 
 	p->server = xstrdup(live->server);
 	p->created_at = live->taken_at;
-	if (diff_run(m, live, hist, secrets, p, err) < 0) {
+	if (diff_run(m, live, hist, mc, secrets, p, err) < 0) {
 		plan_free(p);
 		return -1;
 	}

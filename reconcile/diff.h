@@ -4,8 +4,8 @@
  * The diff is a pure function: no I/O, no clock, no environment. Everything
  * it decides from is an argument: the model, the live snapshot (which
  * carries the time it was taken, the password policy and the account
- * accord is connected as), the password history accord recorded after
- * earlier applies, and the fingerprints and lengths of the desired secrets
+ * accord is connected as), the password history and the must-change
+ * records accord kept after earlier applies, and the fingerprints and lengths of the desired secrets
  * (computed by the caller, desired_secrets_compute in fingerprint.h,
  * because reading a secret is I/O).
  *
@@ -29,6 +29,12 @@
  *   without an enabled member of Administrators (NERR_LastAdmin); a
  *   password shorter than the server's minimum is refused at plan time.
  * - passwords: see DIFF_PW_AGE_SLACK and docs/plan-json.md ("passwords").
+ * - must_change_password: true is applied once per account (SID): with the
+ *   password accord sets, or else the first time accord manages the
+ *   account (no record for its SID); once recorded, never again, whatever
+ *   the user did since (a note says which; see docs/plan-json.md). Never
+ *   on an account that keeps "cannot change password" or "password never
+ *   expires" (a note says why).
  *
  * Outputs are untouched on failure. */
 
@@ -61,6 +67,28 @@ void pw_history_add(struct pw_history *h, const char *account, uint32_t rid,
 		    const char *fingerprint, uint32_t password_age, int64_t applied_at);
 void pw_history_release(struct pw_history *h);
 
+/* What accord recorded after it applied "must change the password at next
+ * logon" to an account: once per account, keyed by the account's SID (a
+ * rename keeps it, a recreated account has a new one). */
+struct mc_record {
+	char *sid;                 /* "S-1-5-21-...-RID" */
+	char *account;             /* the account's name then, for messages */
+	enum op_must_change how;   /* OP_MC_FIRST_MANAGED or OP_MC_WITH_PASSWORD */
+	int64_t applied_at;        /* unix seconds, accord's clock */
+};
+
+/* Owns its strings; mc_history_release on an empty history is a no-op. */
+struct mc_history {
+	struct mc_record *v;
+	size_t n, alloc;
+};
+#define MC_HISTORY_INIT { NULL, 0, 0 }
+
+/* Appends a record (strings copied). */
+void mc_history_add(struct mc_history *h, const char *sid, const char *account,
+		    enum op_must_change how, int64_t applied_at);
+void mc_history_release(struct mc_history *h);
+
 /* The desired secret of one user, without the secret. */
 struct desired_secret {
 	char *fingerprint;  /* hex; NULL when the user states no password */
@@ -88,15 +116,17 @@ void desired_secrets_release(struct desired_secrets *s);
 bool diff_rid_protected(uint32_t rid);
 
 /* Adds to p the operations that bring live to m, in apply order (see
- * plan.h), with ids 1..n. hist and secrets may be NULL (nothing recorded;
- * no user states a password). Returns 0, or -1 with err (ACC_EPOLICY for
- * refused plans, ACC_EINVAL for inputs that cannot be planned, where =
- * "file:line:col" of the item) and p untouched. */
+ * plan.h), with ids 1..n. hist, mc and secrets may be NULL (nothing
+ * recorded; no user states a password). Returns 0, or -1 with err
+ * (ACC_EPOLICY for refused plans, ACC_EINVAL for inputs that cannot be
+ * planned, where = "file:line:col" of the item) and p untouched. */
 int diff_run(const struct model *m, const struct live *live, const struct pw_history *hist,
-	     const struct desired_secrets *secrets, struct plan *p, struct acc_error *err);
+	     const struct mc_history *mc, const struct desired_secrets *secrets, struct plan *p,
+	     struct acc_error *err);
 
 /* The whole plan pipeline that `accord plan` runs after reading its
  * inputs: a new plan for live->server made by diff_run, created_at =
  * live->taken_at. *out is the caller's (plan_free). */
 int reconcile_plan(const struct model *m, const struct live *live, const struct pw_history *hist,
-		   const struct desired_secrets *secrets, struct plan **out, struct acc_error *err);
+		   const struct mc_history *mc, const struct desired_secrets *secrets,
+		   struct plan **out, struct acc_error *err);

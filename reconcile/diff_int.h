@@ -30,6 +30,7 @@ struct diff_ctx {
 	const struct model *m;
 	const struct live *l;
 	const struct pw_history *hist;
+	const struct mc_history *mc;
 	const struct desired_secrets *sec;
 	struct acc_error *err;
 	struct plan *p;              /* staging: ops in generation order */
@@ -39,6 +40,7 @@ struct diff_ctx {
 	struct nmap users;           /* live user name -> index */
 	struct nmap sids;            /* live user SID -> index */
 	struct nmap history;         /* account -> hist index */
+	struct nmap mc_sids;         /* account SID -> mc index */
 	struct nmap created;         /* name of an account the plan creates -> staged op id */
 	struct nmap planned;         /* "group\x1fmember" of planned group ops */
 	struct nmap protected_names; /* policy.protected_accounts */

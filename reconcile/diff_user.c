@@ -127,10 +127,20 @@ static int check_secret(struct diff_ctx *c, size_t ui, const char *account)
 	return 0;
 }
 
+/* Puts must-change into op (case mc), after what the server has now. */
+static void set_must_change(struct plan_op *op, enum op_must_change mc, bool expired_before)
+{
+	op->mask |= NU_F_PASSWORD_EXPIRED;
+	op->before.password_expired = expired_before;
+	op->after.password_expired = true;
+	op->must_change = mc;
+}
+
 /* Puts the password of user ui into op (check_secret passed). A set
  * password clears "must change at next logon" (SAM's pwdLastSet), so a
- * stated must-change is set again after it. */
-static void set_password(struct diff_ctx *c, size_t ui, struct plan_op *op, bool expired_before)
+ * must-change the caller decided on (with_mc) is set again after it. */
+static void set_password(struct diff_ctx *c, size_t ui, struct plan_op *op, bool expired_before,
+			 bool with_mc)
 {
 	const struct m_user *u = &c->m->users[ui];
 
@@ -139,11 +149,8 @@ static void set_password(struct diff_ctx *c, size_t ui, struct plan_op *op, bool
 	if (u->password.kind == PW_ENV || u->password.kind == PW_FILE)
 		op->pw_ref = xstrdup(u->password.ref);
 	op->pw_fingerprint = xstrdup(secret_of(c, ui)->fingerprint);
-	if (u->must_change_password == M_TRUE) {
-		op->mask |= NU_F_PASSWORD_EXPIRED;
-		op->before.password_expired = expired_before;
-		op->after.password_expired = true;
-	}
+	if (with_mc)
+		set_must_change(op, OP_MC_WITH_PASSWORD, expired_before);
 }
 
 static const struct pw_record *history_of(const struct diff_ctx *c, const struct nu_user *lu,
@@ -222,26 +229,102 @@ static void decide_password(const struct diff_ctx *c, size_t ui, const struct nu
 	snprintf(d->why, sizeof(d->why), "password changed outside accord since %s", when);
 }
 
-/* "Must change at next logon" that is not set live, and no password is
- * being set: setting it alone would make the user change the password on
- * every run (each change clears it). Say what accord does instead. */
-static void note_must_change(struct diff_ctx *c, const struct m_user *u, const char *account,
-			     ssize_t li, const struct pw_decision *d)
-{
-	struct plan_op *op = diff_op(c, OP_NOTE, account, &u->pos, li, 0);
-	char changed[32], applied[32];
+/* What must_change_password: true does to an existing account. */
+struct mc_decision {
+	enum op_must_change kind;  /* NONE: not stated */
+	const struct mc_record *rec;  /* ALREADY: accord's record, NULL for one
+				       * inferred from the password history */
+	int64_t applied_at;
+};
 
+/* Applied once per account: with a password accord sets, or the first time
+ * accord manages the account (no record for its SID); once recorded, never
+ * again (the user may have changed the password since: asking again would
+ * make them change it on every run). An account that keeps "cannot change
+ * password" never gets it: the user could never log on on Windows, and a
+ * standalone Samba server ignores must-change then (nu_user_set); nor one
+ * that keeps "password never expires": Windows and a Samba AD DC do not
+ * ask for a change then (measured: must-change reads back off). */
+static void decide_must_change(const struct diff_ctx *c, const struct m_user *u,
+			       const struct nu_user *lu, const struct pw_decision *d,
+			       struct mc_decision *mc)
+{
+	size_t i;
+
+	memset(mc, 0, sizeof(*mc));
+	if (u->must_change_password != M_TRUE)
+		return;
+	if (u->cannot_change_password != M_FALSE && (lu->flags & UF_PASSWD_CANT_CHANGE)) {
+		mc->kind = OP_MC_CANNOT_CHANGE;
+		return;
+	}
+	if (u->password_never_expires != M_FALSE && (lu->flags & UF_DONT_EXPIRE_PASSWD)) {
+		mc->kind = OP_MC_NEVER_EXPIRES;
+		return;
+	}
+	if (d->set) {
+		mc->kind = OP_MC_WITH_PASSWORD;
+		return;
+	}
+	if (lu->sid && nmap_get(&c->mc_sids, lu->sid, &i)) {
+		mc->kind = OP_MC_ALREADY;
+		mc->rec = &c->mc->v[i];
+		mc->applied_at = mc->rec->applied_at;
+		return;
+	}
+	/* a state from before must-change was recorded per account: the
+	 * password accord set carried it, and the user changed it since */
 	if (d->user_changed) {
-		diff_fmt_time(d->changed_at, changed, sizeof(changed));
-		diff_fmt_time(d->applied_at, applied, sizeof(applied));
-		diff_reason(op, "the user changed the password accord set on %s (at %s), as "
-			    "must_change_password asked: accord does not set it again nor ask for "
-			    "another change (change the password in the file to force a new one)",
-			    applied, changed);
+		mc->kind = OP_MC_ALREADY;
+		mc->applied_at = d->applied_at;
+		return;
+	}
+	mc->kind = OP_MC_FIRST_MANAGED;
+}
+
+/* The note of a must-change accord does not apply. */
+static void note_must_change(struct diff_ctx *c, const struct m_user *u, const char *account,
+			     ssize_t li, const struct mc_decision *mc)
+{
+	const struct nu_user *lu = &c->l->users[li];
+	struct plan_op *op = diff_op(c, OP_NOTE, account, &u->pos, li, 0);
+	char applied[32], changed[32];
+	int64_t changed_at = c->l->taken_at - (int64_t)lu->password_age;
+	const char *how;
+
+	op->must_change = mc->kind;
+	if (mc->kind == OP_MC_CANNOT_CHANGE) {
+		diff_reason(op, "must_change_password is not applied: the account cannot change its "
+			    "password (cannot_change_password is set on the server and the file "
+			    "does not clear it), so the user could never log on, and a standalone "
+			    "Samba server ignores must-change then; state cannot_change_password: "
+			    "false to apply it");
+		return;
+	}
+	if (mc->kind == OP_MC_NEVER_EXPIRES) {
+		diff_reason(op, "must_change_password is not applied: the password never expires "
+			    "(password_never_expires is set on the server and the file does not "
+			    "clear it), and Windows and a Samba AD DC do not ask for a change of "
+			    "such a password; state password_never_expires: false to apply it");
+		return;
+	}
+	op->must_change_at = mc->applied_at;
+	diff_fmt_time(mc->applied_at, applied, sizeof(applied));
+	how = !mc->rec || mc->rec->how == OP_MC_WITH_PASSWORD
+	      ? "with the password accord set" : "the first time accord managed this account";
+	if (lu->password_expired) {
+		diff_reason(op, "must_change_password already applied on %s (%s); not again: the "
+			    "user has not changed the password yet", applied, how);
+	} else if (changed_at + DIFF_PW_AGE_SLACK >= mc->applied_at) {
+		diff_fmt_time(changed_at, changed, sizeof(changed));
+		diff_reason(op, "must_change_password already applied on %s (%s); the user changed "
+			    "the password on %s: not again%s", applied, how, changed,
+			    u->password.kind != PW_NONE
+			    ? " (change the password in the file to apply it with a new one)" : "");
 	} else {
-		diff_reason(op, "must_change_password is applied only together with a password "
-			    "accord sets (at creation or when the password in the file changes): "
-			    "setting it alone would make the user change the password on every run");
+		diff_reason(op, "must_change_password already applied on %s (%s); the server no "
+			    "longer asks for a change although the password is older: someone "
+			    "cleared it; not again", applied, how);
 	}
 }
 
@@ -311,12 +394,12 @@ static int create(struct diff_ctx *c, size_t ui, const char *name, ssize_t li, u
 	}
 	if (why)
 		diff_reason(op, "%s", why);
-	if (u->must_change_password == M_TRUE) {
-		op->mask |= NU_F_PASSWORD_EXPIRED;
-		op->after.password_expired = true;
-	}
+	/* a new account: accord manages it from its first day */
+	if (u->must_change_password == M_TRUE)
+		set_must_change(op, u->password.kind != PW_NONE ? OP_MC_WITH_PASSWORD
+							       : OP_MC_FIRST_MANAGED, false);
 	if (u->password.kind != PW_NONE)
-		set_password(c, ui, op, false);
+		set_password(c, ui, op, false, u->must_change_password == M_TRUE);
 	else
 		plan_add_warning(c->p, "%s: %s without a password: the file states none%s", name,
 				 lu ? "recreated" : "created",
@@ -333,6 +416,7 @@ static int update(struct diff_ctx *c, size_t ui, ssize_t li, const char *final, 
 	const struct nu_user *lu = &c->l->users[li];
 	struct nu_user before = { 0 }, after = { 0 };
 	struct pw_decision d;
+	struct mc_decision mc;
 	struct plan_op *op;
 	unsigned mask;
 
@@ -348,6 +432,12 @@ static int update(struct diff_ctx *c, size_t ui, ssize_t li, const char *final, 
 	decide_password(c, ui, lu, final, &d);
 	if (d.set && check_secret(c, ui, final) < 0)
 		goto fail;
+	decide_must_change(c, u, lu, &d, &mc);
+	if (mc.kind == OP_MC_FIRST_MANAGED) {
+		mask |= NU_F_PASSWORD_EXPIRED;
+		before.password_expired = lu->password_expired;
+		after.password_expired = true;
+	}
 	if (mask || d.set) {
 		op = diff_op(c, OP_UPDATE, final, &u->pos, li, dep);
 		op->mask = mask;
@@ -360,12 +450,22 @@ static int update(struct diff_ctx *c, size_t ui, ssize_t li, const char *final, 
 		op->before.rid = lu->rid;
 		op->after.name = xstrdup(final);
 		if (d.set) {
-			set_password(c, ui, op, lu->password_expired);
+			set_password(c, ui, op, lu->password_expired,
+				     mc.kind == OP_MC_WITH_PASSWORD);
 			diff_reason(op, "%s", d.why);
 		}
+		if (mc.kind == OP_MC_FIRST_MANAGED) {
+			op->must_change = OP_MC_FIRST_MANAGED;
+			diff_reason(op, "must_change_password: the first time accord manages this "
+				    "account (%s)%s: applied once and recorded, not again after the "
+				    "user changes the password", lu->sid ? lu->sid : "no SID",
+				    lu->password_expired ? "; the server already asks for a change, "
+				    "set again so that accord records it" : "");
+		}
 	}
-	if (u->must_change_password == M_TRUE && !lu->password_expired && !d.set)
-		note_must_change(c, u, final, li, &d);
+	if (mc.kind == OP_MC_ALREADY || mc.kind == OP_MC_CANNOT_CHANGE ||
+	    mc.kind == OP_MC_NEVER_EXPIRES)
+		note_must_change(c, u, final, li, &mc);
 	return user_groups(c, u, final, lu->sid, dep);
 fail:
 	nu_user_release(&before);

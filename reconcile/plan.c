@@ -129,3 +129,24 @@ const char *op_kind_name(enum op_kind k)
 
 	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "unknown";
 }
+
+static const char *const mc_names[] = {
+	[OP_MC_NONE] = "", [OP_MC_FIRST_MANAGED] = "first_managed",
+	[OP_MC_WITH_PASSWORD] = "with_password", [OP_MC_ALREADY] = "already_applied",
+	[OP_MC_CANNOT_CHANGE] = "cannot_change", [OP_MC_NEVER_EXPIRES] = "never_expires",
+};
+
+const char *op_must_change_name(enum op_must_change c)
+{
+	return (unsigned)c < sizeof(mc_names) / sizeof(mc_names[0]) ? mc_names[c] : "unknown";
+}
+
+bool op_must_change_parse(const char *name, enum op_must_change *out)
+{
+	for (size_t i = 0; i < sizeof(mc_names) / sizeof(mc_names[0]); i++)
+		if (!strcmp(mc_names[i], name ? name : "")) {
+			*out = (enum op_must_change)i;
+			return true;
+		}
+	return false;
+}

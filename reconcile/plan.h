@@ -28,6 +28,20 @@ enum op_kind {
 			  * filter excluded it; group is set for a group item */
 };
 
+/* "Must change the password at next logon" is applied once per account
+ * (by SID): which case an op or note is. Set on a create, replace or
+ * update that sets must-change (mask has NU_F_PASSWORD_EXPIRED, after
+ * true): apply records those in the state when the op succeeds. Set on a
+ * note that says why must-change is not applied. */
+enum op_must_change {
+	OP_MC_NONE = 0,
+	OP_MC_FIRST_MANAGED,  /* first time accord manages this account */
+	OP_MC_WITH_PASSWORD,  /* with the password accord sets */
+	OP_MC_ALREADY,        /* note: applied on must_change_at; not again */
+	OP_MC_CANNOT_CHANGE,  /* note: the account keeps "cannot change password" */
+	OP_MC_NEVER_EXPIRES,  /* note: the account keeps "password never expires" */
+};
+
 struct plan_op {
 	unsigned id;            /* 1-based position in the plan */
 	enum op_kind kind;
@@ -48,6 +62,8 @@ struct plan_op {
 	char *pw_fingerprint;   /* hex; never the secret */
 	unsigned depends_on;    /* id of an op that must succeed first, 0 = none */
 	char *reason;           /* why, for the reader: "replace recreates the account (new SID)" */
+	enum op_must_change must_change;
+	int64_t must_change_at; /* OP_MC_ALREADY: when accord applied it (unix seconds) */
 	char *src_file;         /* what asked for it */
 	unsigned src_line, src_col;
 };
@@ -80,6 +96,11 @@ void plan_counts(const struct plan *p, unsigned *add, unsigned *change, unsigned
 bool plan_is_empty(const struct plan *p);
 
 const char *op_kind_name(enum op_kind k);  /* "rename", "create", ... */
+/* "" for OP_MC_NONE, else "first_managed", "with_password", "already_applied",
+ * "cannot_change", "never_expires" (JSON and the state store). */
+const char *op_must_change_name(enum op_must_change c);
+/* The case named name (as op_must_change_name gives it); false when unknown. */
+bool op_must_change_parse(const char *name, enum op_must_change *out);
 /* Phase of an op kind in apply order (see the top of this file): 0 renames,
  * 1 creates and replaces, 2 updates, 3 group membership, 4 disables and
  * deletes, 5 reports and notes. */

@@ -88,6 +88,14 @@ static void op_json(struct strbuf *sb, const struct plan_op *op, unsigned flags)
 			str_member(sb, "fingerprint", op->pw_fingerprint);
 		sb_adds(sb, "}");
 	}
+	if (op->must_change != OP_MC_NONE) {
+		sb_addf(sb, ",\n      \"must_change\": {\"case\": \"%s\", \"applied_at\": ",
+			op_must_change_name(op->must_change));
+		if (op->must_change == OP_MC_ALREADY)
+			sb_addf(sb, "%" PRId64 "}", op->must_change_at);
+		else
+			sb_adds(sb, "null}");
+	}
 	sb_adds(sb, ",\n      ");
 	if (op->depends_on)
 		sb_addf(sb, "\"depends_on\": %u", op->depends_on);

@@ -76,6 +76,7 @@ static void field_line(void *ud, const char *field, const char *before, const ch
 {
 	struct fields *f = ud;
 	struct strbuf *sb = f->o->sb;
+	const char *mc = NULL;
 
 	if (f->op->kind == OP_RENAME && !strcmp(field, "name"))
 		return;  /* the headline says it */
@@ -84,12 +85,19 @@ static void field_line(void *ud, const char *field, const char *before, const ch
 		sb_adds(sb, "(sensitive)\n");
 		return;
 	}
+	if (!strcmp(field, "must_change_password") && f->op->must_change == OP_MC_FIRST_MANAGED)
+		mc = "once: the first time accord manages this account";
+	else if (!strcmp(field, "must_change_password") && f->op->must_change == OP_MC_WITH_PASSWORD)
+		mc = "with the password accord sets";
 	if (before && strcmp(before, after))
-		sb_addf(sb, "%s -> %s\n", before, after);
+		sb_addf(sb, "%s -> %s", before, after);
 	else if (before)  /* set again although equal: must-change after a password */
-		sb_addf(sb, "%s (set again)\n", after);
+		sb_addf(sb, "%s (set again%s%s)", after, mc ? "; " : "", mc ? mc : "");
 	else
-		sb_addf(sb, "%s\n", after);
+		sb_adds(sb, after);
+	if (mc && !(before && !strcmp(before, after)))
+		sb_addf(sb, " (%s)", mc);
+	sb_addc(sb, '\n');
 }
 
 static void add_subject(struct strbuf *sb, const struct plan_op *op)

@@ -90,9 +90,9 @@ static int insert_ops(struct store *s, const struct plan *p, int64_t id, struct 
 	static const char sql[] =
 		"INSERT INTO plan_ops (plan_id, op_id, kind, account, new_name, grp, member_sid,"
 		" member_name, mask, before, after, rid, pw_kind, pw_ref, pw_fingerprint,"
-		" depends_on, reason, src_file, src_line, src_col)"
+		" depends_on, reason, src_file, src_line, src_col, must_change, must_change_at)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-		" ?16, ?17, ?18, ?19, ?20)";
+		" ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
 	struct strbuf before = STRBUF_INIT, after = STRBUF_INIT;
 	sqlite3_stmt *st = NULL;
 	int ret = -1;
@@ -128,6 +128,8 @@ static int insert_ops(struct store *s, const struct plan *p, int64_t id, struct 
 		store_bind_str(st, 18, op->src_file);
 		sqlite3_bind_int64(st, 19, op->src_line);
 		sqlite3_bind_int64(st, 20, op->src_col);
+		store_bind_str(st, 21, op_must_change_name(op->must_change));
+		sqlite3_bind_int64(st, 22, op->must_change_at);
 		if (store_step_done(s, st, "saving a plan's operations", err) < 0)
 			goto out;
 	}
@@ -277,7 +279,8 @@ static int load_ops(struct store *s, struct plan *p, int64_t id, struct acc_erro
 	static const char sql[] =
 		"SELECT op_id, kind, account, new_name, grp, member_sid, member_name, mask,"
 		" before, after, rid, pw_kind, pw_ref, pw_fingerprint, depends_on, reason,"
-		" src_file, src_line, src_col FROM plan_ops WHERE plan_id = ?1 ORDER BY op_id";
+		" src_file, src_line, src_col, must_change, must_change_at FROM plan_ops"
+		" WHERE plan_id = ?1 ORDER BY op_id";
 	sqlite3_stmt *st = NULL;
 	int rc, ret = -1;
 
@@ -289,12 +292,21 @@ static int load_ops(struct store *s, struct plan *p, int64_t id, struct acc_erro
 		int k = op_kind_parse(kind);
 		int pw = store_name_index((const char *)sqlite3_column_text(st, 11),
 					  pw_kind_names, STORE_NELEM(pw_kind_names));
+		const char *mc = (const char *)sqlite3_column_text(st, 19);
+		enum op_must_change mck = OP_MC_NONE;
 		struct plan_op *op;
 
 		if (k < 0 || pw < 0) {
 			acc_fail(err, ACC_ESTATE, 0, "state database %s: plan P-%lld has an "
 				 "operation of unknown kind '%s'; was it written by a newer "
 				 "accord?", s->path, (long long)id, kind ? kind : "");
+			goto out;
+		}
+		if (!op_must_change_parse(mc, &mck)) {
+			acc_fail(err, ACC_ESTATE, 0, "state database %s: plan P-%lld: operation "
+				 "%lld has an unknown must-change case '%s'; was it written by a "
+				 "newer accord?", s->path, (long long)id,
+				 (long long)sqlite3_column_int64(st, 0), mc ? mc : "");
 			goto out;
 		}
 		op = plan_add_op(p, (enum op_kind)k, (const char *)sqlite3_column_text(st, 2));
@@ -318,6 +330,8 @@ static int load_ops(struct store *s, struct plan *p, int64_t id, struct acc_erro
 		op->src_file = store_col_str(st, 16);
 		op->src_line = (unsigned)sqlite3_column_int64(st, 17);
 		op->src_col = (unsigned)sqlite3_column_int64(st, 18);
+		op->must_change = mck;
+		op->must_change_at = sqlite3_column_int64(st, 20);
 	}
 	if (rc != SQLITE_DONE) {
 		store_fail_sql(s, rc, err, "loading a plan's operations");

@@ -132,6 +132,19 @@ static const char *const migrations[] = {
 	" now_file TEXT, now_line INTEGER NOT NULL, now_col INTEGER NOT NULL, now_value TEXT,"
 	" CHECK (sensitive = 0 OR (was_value IS NULL AND now_value IS NULL)),"
 	" PRIMARY KEY (plan_id, seq)) WITHOUT ROWID;",
+	/* 6: must-change applied once per account. The accounts accord has
+	 * applied "must change at next logon" to, by SID (a rename keeps it,
+	 * a recreated account gets a new one), and the case each plan op was
+	 * (apply records an op's must-change from it). */
+	"CREATE TABLE must_change_applied ("
+	" server TEXT NOT NULL,"
+	" sid TEXT NOT NULL,"
+	" account TEXT NOT NULL,"
+	" how TEXT NOT NULL CHECK (how IN ('first_managed', 'with_password')),"
+	" applied_at INTEGER NOT NULL,"
+	" PRIMARY KEY (server, sid)) WITHOUT ROWID;"
+	"ALTER TABLE plan_ops ADD COLUMN must_change TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE plan_ops ADD COLUMN must_change_at INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

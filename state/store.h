@@ -319,3 +319,18 @@ int store_pw_get(struct store *s, const char *server, const char *account,
  * failure. */
 int store_pw_history(struct store *s, const char *server, struct pw_history *out,
 		     struct acc_error *err);
+
+/* ---- must-change records ----------------------------------------------- */
+
+/* Records that accord applied "must change the password at next logon" to
+ * the account with SID sid on server (account: its name then, for
+ * messages), as case how (OP_MC_FIRST_MANAGED or OP_MC_WITH_PASSWORD),
+ * replacing an earlier record of that SID. applied_at 0 = now. Anything
+ * but an "S-1-" SID, an empty account or another case is refused with
+ * ACC_EINVAL. */
+int store_mc_set(struct store *s, const char *server, const char *sid, const char *account,
+		 enum op_must_change how, int64_t applied_at, struct acc_error *err);
+/* Appends every must-change record of server to out (diff.h's mc_history,
+ * what diff_run takes), in one query. out is untouched on failure. */
+int store_mc_history(struct store *s, const char *server, struct mc_history *out,
+		     struct acc_error *err);

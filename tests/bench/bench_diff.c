@@ -75,7 +75,7 @@ int main(int argc, char **argv)
 			m_user_add_group(u, "Users");
 	}
 	t0 = now_s();
-	if (reconcile_plan(m, l, NULL, NULL, &p, &err) < 0) {
+	if (reconcile_plan(m, l, NULL, NULL, NULL, &p, &err) < 0) {
 		fprintf(stderr, "bench_diff: %s\n", err.msg);
 		return 2;
 	}

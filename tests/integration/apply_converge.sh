@@ -39,11 +39,6 @@ pass "netapi reads back every field"
 # through Samba's own tools, which do not share accord's code path
 case $ACCORD_TEST_PROFILE in
 standalone)
-	pdb() {
-		LD_PRELOAD=libnss_wrapper.so NSS_WRAPPER_PASSWD=$samba_dir/nss/passwd \
-		NSS_WRAPPER_GROUP=$samba_dir/nss/group \
-		pdbedit -s "$samba_dir/smb.conf" -v -u "$1" 2>/dev/null
-	}
 	pdb apalice >"$tmp/pdb.alice"
 	grep -qx 'Full Name:            Alice Liddell' "$tmp/pdb.alice" || fail "pdbedit: full name"
 	grep -qx 'Account desc:         Finance team lead' "$tmp/pdb.alice" || fail "pdbedit: description"

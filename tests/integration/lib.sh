@@ -46,6 +46,14 @@ client_conf() { [[ -f $samba_dir/client.conf ]] && echo "-s $samba_dir/client.co
 net_rpc() { net $(client_conf) rpc -S "$ACCORD_TEST_SERVER" -A "$ACCORD_TEST_AUTH" "$@"; }
 rpc() { rpcclient $(client_conf) -A "$ACCORD_TEST_AUTH" -c "$1" "$ACCORD_TEST_SERVER"; }
 
+# pdbedit -v of one account on the standalone profile (its passdb, with
+# the nss_wrapper files its smbd uses).
+pdb() {
+	LD_PRELOAD=libnss_wrapper.so NSS_WRAPPER_PASSWD=$samba_dir/nss/passwd \
+	NSS_WRAPPER_GROUP=$samba_dir/nss/group \
+	pdbedit -s "$samba_dir/smb.conf" -v -u "$1" 2>/dev/null
+}
+
 # RID of an account as Samba's rpcclient sees it; empty when absent.
 rid_of() {
 	rpc "lookupnames $1" 2>/dev/null | sed -n "s/^$1 S-1-5-21-[0-9-]*-\([0-9]*\) (User: 1)$/\1/p"

@@ -389,6 +389,25 @@ static void test_netapi__must_change_round_trips(void **state)
 	assert_string_equal(fresh(T_USER, "password_expired", buf, sizeof(buf)), "0");
 }
 
+/* Must-change and clearing "cannot change password" in one call: Samba's
+ * file server drops must-change while the right is off, so the layer
+ * clears the right first; both hold on both servers. */
+static void test_netapi__must_change_with_cannot_change_cleared(void **state)
+{
+	struct nu_user u = { .password_expired = true, .flags = 0 };
+	struct nu_result res;
+	char buf[64];
+
+	(void)state;
+	set_flags(UF_PASSWD_CANT_CHANGE);
+	expect_ok(nu_user_set(conn, T_USER, &u, NU_F_PASSWORD_EXPIRED | NU_F_FLAGS, &res), &res);
+	assert_string_equal(fresh(T_USER, "password_expired", buf, sizeof(buf)), "1");
+	assert_int_equal(fresh_u32(T_USER, "flags") & UF_PASSWD_CANT_CHANGE, 0);
+	u.password_expired = false;
+	expect_ok(nu_user_set(conn, T_USER, &u, NU_F_PASSWORD_EXPIRED, &res), &res);
+	assert_string_equal(fresh(T_USER, "password_expired", buf, sizeof(buf)), "0");
+}
+
 static void test_netapi__expiry_date_and_never_round_trip(void **state)
 {
 	struct nu_user u = { .acct_expires = 1900000000 };
@@ -759,6 +778,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_netapi__each_managed_flag_round_trips),
 		cmocka_unit_test(test_netapi__flags_word_round_trips_exactly),
 		cmocka_unit_test(test_netapi__must_change_round_trips),
+		cmocka_unit_test(test_netapi__must_change_with_cannot_change_cleared),
 		cmocka_unit_test(test_netapi__expiry_date_and_never_round_trip),
 		cmocka_unit_test(test_netapi__password_change_takes_effect),
 		cmocka_unit_test(test_netapi__rename_round_trips),

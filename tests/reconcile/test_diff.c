@@ -54,7 +54,7 @@ static struct plan *plan_ok(const struct model *m, const struct live *l,
 	struct acc_error err = { 0 };
 	struct plan *p = NULL;
 
-	if (reconcile_plan(m, l, h, s, &p, &err) < 0)
+	if (reconcile_plan(m, l, h, NULL, s, &p, &err) < 0)
 		fail_msg("%s: %s", err.where, err.msg);
 	return p;
 }
@@ -140,7 +140,7 @@ static void test_diff__password_age_slack_boundary(void **state)
 		struct acc_error err = { 0 };
 		struct plan *none = NULL;
 
-		assert_int_equal(reconcile_plan(m, l, &h, NULL, &none, &err), -1);
+		assert_int_equal(reconcile_plan(m, l, &h, NULL, NULL, &none, &err), -1);
 		assert_int_equal(err.code, ACC_EINVAL);
 		assert_non_null(strstr(err.msg, "password source was not read"));
 	}
@@ -173,7 +173,7 @@ static void test_diff__failure_leaves_plan_untouched(void **state)
 	add_live(l, "b", 1002, 0);
 	add_want(m, "c", M_UPDATE);                       /* would be a create */
 	add_want(m, "a", M_UPDATE)->new_name = xstrdup("B");  /* both exist */
-	assert_int_equal(diff_run(m, l, NULL, NULL, p, &err), -1);
+	assert_int_equal(diff_run(m, l, NULL, NULL, NULL, p, &err), -1);
 	assert_int_equal(err.code, ACC_EPOLICY);
 	assert_string_equal(err.where, "t.yaml:2:3");
 	assert_non_null(strstr(err.msg, "'a' to 'b'"));
@@ -196,7 +196,7 @@ static void test_diff__last_admin_by_priv_without_group(void **state)
 	add_live(l, "worker", 1002, 0);
 	m->policy.unmanaged = UNMANAGED_DISABLE;
 	add_want(m, "worker", M_UPDATE);
-	assert_int_equal(reconcile_plan(m, l, NULL, NULL, &p, &err), -1);
+	assert_int_equal(reconcile_plan(m, l, NULL, NULL, NULL, &p, &err), -1);
 	assert_null(p);
 	assert_int_equal(err.code, ACC_EPOLICY);
 	assert_non_null(strstr(err.msg, "NERR_LastAdmin"));
@@ -344,6 +344,254 @@ static void test_diff__render_shows_plan_id_and_colour_only_when_asked(void **st
 	model_free(m);
 }
 
+static struct plan *plan_mc(const struct model *m, const struct live *l,
+			    const struct mc_history *mc, const struct pw_history *h,
+			    const struct desired_secrets *s)
+{
+	struct acc_error err = { 0 };
+	struct plan *p = NULL;
+
+	if (reconcile_plan(m, l, h, mc, s, &p, &err) < 0)
+		fail_msg("%s: %s", err.where, err.msg);
+	return p;
+}
+
+/* The only op (or note) of p on account. */
+static const struct plan_op *only_op(const struct plan *p, enum op_kind kind)
+{
+	assert_int_equal(p->n_ops, 1);
+	assert_int_equal(p->ops[0].kind, kind);
+	return &p->ops[0];
+}
+
+/* An existing account the file asks must-change of, with no record: set
+ * once (first time accord manages it); with the record of what that apply
+ * did, never again, whether the user changed the password since or not. */
+static void test_diff__must_change_applied_once_per_account(void **state)
+{
+	struct model *m = model_new();
+	struct live *l = live_new();
+	struct mc_history mc = MC_HISTORY_INIT;
+	struct nu_user *lu = add_live(l, "bob", 1002, 0);
+	const struct plan_op *op;
+	struct plan *p;
+
+	(void)state;
+	l->taken_at = 1718000000;
+	lu->password_age = 86400;
+	add_want(m, "bob", M_UPDATE)->must_change_password = M_TRUE;
+	p = plan_mc(m, l, &mc, NULL, NULL);
+	op = only_op(p, OP_UPDATE);
+	assert_int_equal(op->mask, NU_F_PASSWORD_EXPIRED);
+	assert_false(op->before.password_expired);
+	assert_true(op->after.password_expired);
+	assert_int_equal(op->must_change, OP_MC_FIRST_MANAGED);
+	assert_string_equal(op->before.sid, "S-1-5-21-1-2-3-1002");
+	assert_non_null(strstr(op->reason, "the first time accord manages this account"));
+	plan_free(p);
+
+	/* apply recorded it; the server now asks for a change */
+	mc_history_add(&mc, "S-1-5-21-1-2-3-1002", "bob", OP_MC_FIRST_MANAGED, 1718000100);
+	l->taken_at = 1718000200;
+	lu->password_expired = true;
+	lu->password_age = 0;
+	p = plan_mc(m, l, &mc, NULL, NULL);
+	op = only_op(p, OP_NOTE);
+	assert_int_equal(op->must_change, OP_MC_ALREADY);
+	assert_int_equal(op->must_change_at, 1718000100);
+	assert_non_null(strstr(op->reason, "already applied on"));
+	assert_non_null(strstr(op->reason, "the user has not changed the password yet"));
+	assert_true(plan_is_empty(p));
+	plan_free(p);
+
+	/* the user changed the password: no longer expired, a young password */
+	l->taken_at = 1718090000;
+	lu->password_expired = false;
+	lu->password_age = 600;
+	p = plan_mc(m, l, &mc, NULL, NULL);
+	op = only_op(p, OP_NOTE);
+	assert_int_equal(op->must_change, OP_MC_ALREADY);
+	assert_non_null(strstr(op->reason, "the user changed the password on"));
+	assert_non_null(strstr(op->reason, "not again"));
+	assert_true(plan_is_empty(p));
+	plan_free(p);
+	mc_history_release(&mc);
+	live_free(l);
+	model_free(m);
+}
+
+/* The record is the account's SID: a renamed account keeps it, an account
+ * recreated under the same name (new RID, new SID) does not. */
+static void test_diff__must_change_record_follows_the_sid(void **state)
+{
+	struct model *m = model_new();
+	struct live *l = live_new();
+	struct mc_history mc = MC_HISTORY_INIT;
+	struct nu_user *lu = add_live(l, "bob", 1002, 0);
+	struct m_user *w = add_want(m, "bob", M_UPDATE);
+	struct plan *p;
+
+	(void)state;
+	l->taken_at = 1718000000;
+	lu->password_age = 3600;
+	w->new_name = xstrdup("robert");
+	w->must_change_password = M_TRUE;
+	mc_history_add(&mc, "S-1-5-21-1-2-3-1002", "bob", OP_MC_FIRST_MANAGED, 1717990000);
+	p = plan_mc(m, l, &mc, NULL, NULL);
+	assert_int_equal(p->n_ops, 2);
+	assert_int_equal(p->ops[0].kind, OP_RENAME);
+	assert_int_equal(p->ops[1].kind, OP_NOTE);
+	assert_int_equal(p->ops[1].must_change, OP_MC_ALREADY);
+	assert_string_equal(p->ops[1].account, "robert");
+	plan_free(p);
+
+	/* same name, another account: the record of the old SID is not its own */
+	free(lu->sid);
+	lu->sid = xstrdup("S-1-5-21-1-2-3-1010");
+	lu->rid = 1010;
+	free(w->new_name);
+	w->new_name = NULL;
+	p = plan_mc(m, l, &mc, NULL, NULL);
+	assert_int_equal(only_op(p, OP_UPDATE)->must_change, OP_MC_FIRST_MANAGED);
+	plan_free(p);
+	mc_history_release(&mc);
+	live_free(l);
+	model_free(m);
+}
+
+/* With a password accord sets, must-change goes with it (and is recorded
+ * again), record or not; a new account gets it with its password. */
+static void test_diff__must_change_with_the_password_accord_sets(void **state)
+{
+	struct model *m = model_new();
+	struct live *l = live_new();
+	struct mc_history mc = MC_HISTORY_INIT;
+	struct desired_secret sec[2] = { { "ab12", 12 }, { "cd34", 12 } };
+	struct desired_secrets s = { sec, 2 };
+	struct m_user *w = add_want(m, "bob", M_UPDATE);
+	struct plan *p;
+
+	(void)state;
+	add_live(l, "bob", 1002, 0);
+	w->must_change_password = M_TRUE;
+	w->password.kind = PW_ENV;
+	w->password.ref = xstrdup("BOB_PW");
+	w = add_want(m, "newbie", M_UPDATE);
+	w->must_change_password = M_TRUE;
+	w->password.kind = PW_ENV;
+	w->password.ref = xstrdup("NEW_PW");
+	mc_history_add(&mc, "S-1-5-21-1-2-3-1002", "bob", OP_MC_FIRST_MANAGED, 1717990000);
+	p = plan_mc(m, l, &mc, NULL, &s);  /* no password record: set */
+	assert_int_equal(p->n_ops, 2);
+	assert_int_equal(p->ops[0].kind, OP_CREATE);
+	assert_int_equal(p->ops[0].must_change, OP_MC_WITH_PASSWORD);
+	assert_int_equal(p->ops[0].mask & (NU_F_PASSWORD | NU_F_PASSWORD_EXPIRED),
+			 NU_F_PASSWORD | NU_F_PASSWORD_EXPIRED);
+	assert_int_equal(p->ops[1].kind, OP_UPDATE);
+	assert_int_equal(p->ops[1].must_change, OP_MC_WITH_PASSWORD);
+	assert_int_equal(p->ops[1].mask, NU_F_PASSWORD | NU_F_PASSWORD_EXPIRED);
+	assert_true(p->ops[1].after.password_expired);
+	plan_free(p);
+	mc_history_release(&mc);
+	live_free(l);
+	model_free(m);
+}
+
+/* An account that keeps "cannot change password" never gets must-change
+ * (a standalone Samba server ignores it, Windows would lock the user out),
+ * nor one that keeps "password never expires": a note says so, and nothing
+ * is recorded. Clearing it in the file lets it be applied in the same op. */
+static void test_diff__must_change_not_while_blocked_by_flags(void **state)
+{
+	struct model *m = model_new();
+	struct live *l = live_new();
+	struct desired_secret sec = { "ab12", 12 };
+	struct desired_secrets s = { &sec, 1 };
+	struct m_user *w = add_want(m, "bob", M_UPDATE);
+	const struct plan_op *op;
+	struct plan *p;
+
+	(void)state;
+	add_live(l, "bob", 1002, UF_PASSWD_CANT_CHANGE);
+	w->must_change_password = M_TRUE;
+	p = plan_mc(m, l, NULL, NULL, NULL);
+	op = only_op(p, OP_NOTE);
+	assert_int_equal(op->must_change, OP_MC_CANNOT_CHANGE);
+	assert_non_null(strstr(op->reason, "standalone Samba server ignores must-change"));
+	plan_free(p);
+
+	/* a password is still set, without must-change */
+	w->password.kind = PW_ENV;
+	w->password.ref = xstrdup("BOB_PW");
+	p = plan_mc(m, l, NULL, NULL, &s);
+	assert_int_equal(p->n_ops, 2);
+	assert_int_equal(p->ops[0].kind, OP_UPDATE);
+	assert_int_equal(p->ops[0].mask, NU_F_PASSWORD);
+	assert_int_equal(p->ops[0].must_change, OP_MC_NONE);
+	assert_int_equal(p->ops[1].must_change, OP_MC_CANNOT_CHANGE);
+	plan_free(p);
+
+	w->cannot_change_password = M_FALSE;
+	p = plan_mc(m, l, NULL, NULL, &s);
+	op = only_op(p, OP_UPDATE);
+	assert_int_equal(op->mask, NU_F_FLAGS | NU_F_PASSWORD | NU_F_PASSWORD_EXPIRED);
+	assert_int_equal(op->after.flags & UF_PASSWD_CANT_CHANGE, 0);
+	assert_int_equal(op->must_change, OP_MC_WITH_PASSWORD);
+	plan_free(p);
+
+	/* nor while the password never expires (an AD DC reads must-change off) */
+	l->users[0].flags = UF_NORMAL_ACCOUNT | UF_DONT_EXPIRE_PASSWD;
+	free(w->password.ref);
+	w->password.ref = NULL;
+	w->password.kind = PW_NONE;
+	p = plan_mc(m, l, NULL, NULL, NULL);
+	op = only_op(p, OP_NOTE);
+	assert_int_equal(op->must_change, OP_MC_NEVER_EXPIRES);
+	assert_non_null(strstr(op->reason, "password_never_expires: false to apply it"));
+	plan_free(p);
+	w->password_never_expires = M_FALSE;
+	p = plan_mc(m, l, NULL, NULL, NULL);
+	op = only_op(p, OP_UPDATE);
+	assert_int_equal(op->mask, NU_F_FLAGS | NU_F_PASSWORD_EXPIRED);
+	assert_int_equal(op->after.flags & UF_DONT_EXPIRE_PASSWD, 0);
+	assert_int_equal(op->must_change, OP_MC_FIRST_MANAGED);
+	plan_free(p);
+	live_free(l);
+	model_free(m);
+}
+
+/* A state from before must-change records (only a password history): the
+ * user changed the password accord set with must-change; not again. */
+static void test_diff__must_change_not_again_from_password_history(void **state)
+{
+	struct model *m = model_new();
+	struct live *l = live_new();
+	struct pw_history h = PW_HISTORY_INIT;
+	struct desired_secret sec = { "ab12", 12 };
+	struct desired_secrets s = { &sec, 1 };
+	struct nu_user *lu = add_live(l, "bob", 1002, 0);
+	struct m_user *w = add_want(m, "bob", M_UPDATE);
+	const struct plan_op *op;
+	struct plan *p;
+
+	(void)state;
+	l->taken_at = 1718000000;
+	lu->password_age = 3600;   /* changed an hour ago */
+	w->must_change_password = M_TRUE;
+	w->password.kind = PW_ENV;
+	w->password.ref = xstrdup("BOB_PW");
+	pw_history_add(&h, "bob", 1002, "ab12", 0, 1717000000);
+	p = plan_mc(m, l, NULL, &h, &s);
+	op = only_op(p, OP_NOTE);
+	assert_int_equal(op->must_change, OP_MC_ALREADY);
+	assert_int_equal(op->must_change_at, 1717000000);
+	assert_non_null(strstr(op->reason, "with the password accord set"));
+	plan_free(p);
+	pw_history_release(&h);
+	live_free(l);
+	model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -358,6 +606,11 @@ int main(void)
 		cmocka_unit_test(test_diff__live_json_refuses_unknown_members),
 		cmocka_unit_test(test_diff__name_hash_agrees_with_name_eq),
 		cmocka_unit_test(test_diff__render_shows_plan_id_and_colour_only_when_asked),
+		cmocka_unit_test(test_diff__must_change_applied_once_per_account),
+		cmocka_unit_test(test_diff__must_change_record_follows_the_sid),
+		cmocka_unit_test(test_diff__must_change_with_the_password_accord_sets),
+		cmocka_unit_test(test_diff__must_change_not_while_blocked_by_flags),
+		cmocka_unit_test(test_diff__must_change_not_again_from_password_history),
 	};
 
 	setenv("TZ", "UTC", 1);

@@ -13,8 +13,10 @@
  *
  * state.json: {"passwords": [{"account": "bob", "rid": 1001,
  *   "fingerprint_of": "the secret set then" | "fingerprint": "hex",
- *   "password_age": 0, "applied_at": 1700000000}]}; fingerprints are
- * computed with the fixed test salt (bytes 0..31).
+ *   "password_age": 0, "applied_at": 1700000000}],
+ *   "must_change": [{"sid": "S-1-5-21-1-2-3-1001", "account": "bob",
+ *   "how": "first_managed" | "with_password", "applied_at": 1700000000}]};
+ * fingerprints are computed with the fixed test salt (bytes 0..31).
  *
  * ACCORD_UPDATE_GOLDEN=1 rewrites the expected files (review the diff!).
  * Runs with TZ=UTC (set by CTest and again here). */
@@ -104,7 +106,30 @@ static void set_env(const char *dir, char ***names, size_t *n)
 	free(text);
 }
 
-static int load_history(const char *dir, struct pw_history *h, struct acc_error *err)
+static int load_must_change(const struct json *root, struct mc_history *mc, struct acc_error *err)
+{
+	const struct json *recs = json_get(root, "must_change");
+
+	for (size_t i = 0; recs && i < recs->n; i++) {
+		const struct json *r = &recs->items[i];
+		const char *sid = NULL, *account = NULL, *how = NULL;
+		enum op_must_change c;
+		int64_t at = 0;
+
+		json_get_str(r, "sid", &sid);
+		json_get_str(r, "account", &account);
+		json_get_str(r, "how", &how);
+		json_get_int(r, "applied_at", &at);
+		if (!op_must_change_parse(how, &c))
+			return acc_fail(err, ACC_EPARSE, 0, "must_change[%zu]: unknown how '%s'", i,
+					how ? how : "");
+		mc_history_add(mc, sid, account, c, at);
+	}
+	return 0;
+}
+
+static int load_history(const char *dir, struct pw_history *h, struct mc_history *mc,
+			struct acc_error *err)
 {
 	char *path = case_path(dir, "state.json");
 	size_t len = 0;
@@ -138,6 +163,8 @@ static int load_history(const char *dir, struct pw_history *h, struct acc_error 
 		}
 		pw_history_add(h, account, (uint32_t)rid, fp, (uint32_t)age, at);
 	}
+	if (load_must_change(root, mc, err) < 0)
+		goto out;
 	ret = 0;
 out:
 	json_free(root);
@@ -187,6 +214,7 @@ static void run_case(const char *dir, char **text, char **json, char **errline)
 	struct diags d = DIAGS_INIT;
 	struct acc_error err = { 0 };
 	struct pw_history hist = PW_HISTORY_INIT;
+	struct mc_history mc = MC_HISTORY_INIT;
 	struct desired_secrets sec = DESIRED_SECRETS_INIT;
 	struct live *live = NULL;
 	struct plan *p = NULL;
@@ -214,11 +242,11 @@ static void run_case(const char *dir, char **text, char **json, char **errline)
 	assert_non_null(live_text);
 	if (live_from_json(live_text, live_len, live_path, &live, &err) < 0)
 		fail_msg("%s", err.msg);
-	if (load_history(dir, &hist, &err) < 0)
+	if (load_history(dir, &hist, &mc, &err) < 0)
 		fail_msg("state.json: %s", err.msg);
 	if (desired_secrets_compute(m, test_salt, sizeof(test_salt), get_secret, secret_free, &d,
 				    &sec, &err) < 0 ||
-	    reconcile_plan(m, live, &hist, &sec, &p, &err) < 0) {
+	    reconcile_plan(m, live, &hist, &mc, &sec, &p, &err) < 0) {
 		if (err.where[0])
 			sb_addf(&sb, "%s: ", err.where);
 		sb_addf(&sb, "%s\n", err.msg);
@@ -244,6 +272,7 @@ out:
 	plan_free(p);
 	desired_secrets_release(&sec);
 	pw_history_release(&hist);
+	mc_history_release(&mc);
 	live_free(live);
 	free(live_text);
 	free(live_path);

@@ -138,6 +138,12 @@ struct plan *state_sample_plan(const char *server, size_t n)
 		op->src_file = xstrdup("/etc/accord/users.yaml");
 		op->src_line = (unsigned)(10 + i);
 		op->src_col = 3;
+		if (kind == OP_UPDATE)
+			op->must_change = OP_MC_FIRST_MANAGED;
+		if (kind == OP_NOTE) {
+			op->must_change = OP_MC_ALREADY;
+			op->must_change_at = INT64_C(1700000000) + (int64_t)i;
+		}
 	}
 	plan_add_warning(p, "first warning");
 	plan_add_warning(p, "second: %s", "détail");

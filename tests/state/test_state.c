@@ -13,5 +13,6 @@ int main(void)
 	failed += state_lock_tests();
 	failed += state_drift_tests();
 	failed += state_secrets_tests();
+	failed += state_mustchange_tests();
 	return failed ? 1 : 0;
 }

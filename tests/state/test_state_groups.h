@@ -7,3 +7,4 @@ int state_runs_tests(void);
 int state_lock_tests(void);
 int state_drift_tests(void);
 int state_secrets_tests(void);
+int state_mustchange_tests(void);

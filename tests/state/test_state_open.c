@@ -215,6 +215,10 @@ static void test_store__migrates_v1(void **state)
 	assert_int_equal(store_lock_acquire(s, "dc1", &h, &err), 0);   /* schema 2 */
 	assert_int_equal(store_pw_set_rid(s, "dc1", "alice", 1104, "0123456789abcdef0123", 5, 0,
 					  &err), 0);   /* schema 3 */
+	/* schema 6: the migrated op says nothing about must-change; records work */
+	assert_int_equal(r->plan->ops[0].must_change, OP_MC_NONE);
+	assert_int_equal(store_mc_set(s, "dc1", "S-1-5-21-1-2-3-1104", "alice",
+				      OP_MC_WITH_PASSWORD, 0, &err), 0);
 	/* New ids continue after the migrated ones. */
 	{
 		struct plan *p = state_sample_plan("dc1", 2);

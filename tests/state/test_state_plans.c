@@ -58,6 +58,8 @@ static void assert_op_same(const struct plan_op *a, const struct plan_op *b)
 	assert_str_same(a->src_file, b->src_file);
 	assert_int_equal(a->src_line, b->src_line);
 	assert_int_equal(a->src_col, b->src_col);
+	assert_int_equal(a->must_change, b->must_change);
+	assert_int_equal(a->must_change_at, b->must_change_at);
 }
 
 static const char plan_text[] =
