@@ -141,6 +141,21 @@ out:
 	return ret;
 }
 
+/* One row (plan_id, seq, text) per string of v, seq from 1; st is such an
+ * INSERT, prepared. */
+static int insert_seq(struct store *s, sqlite3_stmt *st, int64_t id, char *const *v, size_t n,
+		      const char *what, struct acc_error *err)
+{
+	sqlite3_bind_int64(st, 1, id);
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_int64(st, 2, (int64_t)i + 1);
+		store_bind_str(st, 3, v[i]);
+		if (store_step_done(s, st, what, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int insert_extras(struct store *s, const struct plan *p, int64_t id,
 			 const struct nu_user *snaps, size_t n_snaps, struct acc_error *err)
 {
@@ -155,13 +170,9 @@ static int insert_extras(struct store *s, const struct plan *p, int64_t id,
 			  "user_json) VALUES (?1, ?2, ?3)", &snap, "saving a plan's snapshots",
 			  err) < 0)
 		goto out;
-	sqlite3_bind_int64(warn, 1, id);
-	for (size_t i = 0; i < p->n_warnings; i++) {
-		sqlite3_bind_int64(warn, 2, (int64_t)i + 1);
-		store_bind_str(warn, 3, p->warnings[i]);
-		if (store_step_done(s, warn, "saving a plan's warnings", err) < 0)
-			goto out;
-	}
+	if (insert_seq(s, warn, id, p->warnings, p->n_warnings, "saving a plan's warnings",
+		       err) < 0)
+		goto out;
 	sqlite3_bind_int64(snap, 1, id);
 	for (size_t i = 0; i < n_snaps; i++) {
 		if (!snaps[i].name) {
@@ -207,13 +218,8 @@ static int insert_sources(struct store *s, const struct plan *p, int64_t id,
 			  " now_col, now_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
 			  " ?11, ?12, ?13, ?14)", &con, "saving a plan's conflicts", err) < 0)
 		goto out;
-	sqlite3_bind_int64(src, 1, id);
-	for (size_t i = 0; i < p->n_sources; i++) {
-		sqlite3_bind_int64(src, 2, (int64_t)i + 1);
-		store_bind_str(src, 3, p->sources[i]);
-		if (store_step_done(s, src, "saving a plan's files", err) < 0)
-			goto out;
-	}
+	if (insert_seq(s, src, id, p->sources, p->n_sources, "saving a plan's files", err) < 0)
+		goto out;
 	sqlite3_bind_int64(con, 1, id);
 	for (size_t i = 0; i < p->conflicts.n; i++) {
 		const struct m_conflict *c = &p->conflicts.v[i];
