@@ -7,6 +7,7 @@
  * process exit code; it prints its own output and errors through the cli_*
  * helpers below, so every message has one shape. */
 
+#include "compat.h"
 #include "error.h"
 
 #include <stdbool.h>
@@ -63,8 +64,8 @@ extern const struct verb cli_verbs[];
 
 /* Prints "accord: <msg>" (with "where: " when set) to stderr. Returns 1. */
 int cli_error(const struct acc_error *err);
-int cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void cli_warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int cli_errorf(const char *fmt, ...) ACC_PRINTF(1, 2);
+void cli_warnf(const char *fmt, ...) ACC_PRINTF(1, 2);
 /* The message of the newest cli_error/cli_errorf (without "accord: "), or
  * NULL when none was printed: for verbs that record their failure (drift).
  * Valid until the next of those calls. */

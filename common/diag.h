@@ -4,6 +4,8 @@
  * unevaluated GPP filters, unknown attributes).
  * A diag list owns its strings; diags_release on an empty list is a no-op. */
 
+#include "compat.h"
+
 #include <stddef.h>
 
 enum diag_severity { DIAG_WARNING, DIAG_ERROR };
@@ -25,7 +27,7 @@ struct diags {
 
 void diags_add(struct diags *d, enum diag_severity sev, const char *file,
 	       unsigned line, unsigned col, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
+	ACC_PRINTF(6, 7);
 /* Stable sort by file, line, column (insertion order among equals). */
 void diags_sort(struct diags *d);
 void diags_release(struct diags *d);

@@ -6,6 +6,8 @@
  * message once, at the top. Messages are lowercase, say what failed first,
  * then why, then what to do. */
 
+#include "compat.h"
+
 #include <stdarg.h>
 
 enum acc_code {
@@ -33,11 +35,11 @@ struct acc_error {
 
 /* Fill err (if not NULL) and return -1, so callers can `return acc_fail(...)`. */
 int acc_fail(struct acc_error *err, int code, long sys, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+	ACC_PRINTF(4, 5);
 int acc_failv(struct acc_error *err, int code, long sys, const char *fmt, va_list ap);
 
 /* Prefix the existing message with "what: ", keeping code and sys. Returns -1. */
 int acc_wrap(struct acc_error *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+	ACC_PRINTF(2, 3);
 
 void acc_error_clear(struct acc_error *err);

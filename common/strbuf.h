@@ -3,6 +3,8 @@
  * Invariant: buf is never NULL after sb_init and buf[len] == '\0'.
  * The strbuf owns buf; sb_detach hands it to the caller. */
 
+#include "compat.h"
+
 #include <stdarg.h>
 #include <stddef.h>
 
@@ -20,7 +22,7 @@ void sb_reset(struct strbuf *sb);
 void sb_add(struct strbuf *sb, const void *data, size_t n);
 void sb_adds(struct strbuf *sb, const char *s);
 void sb_addc(struct strbuf *sb, char c);
-void sb_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_addf(struct strbuf *sb, const char *fmt, ...) ACC_PRINTF(2, 3);
 void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 /* Append s as a JSON string literal, quotes included. NULL appends null. */
 void sb_add_json_str(struct strbuf *sb, const char *s);

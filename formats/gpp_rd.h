@@ -3,6 +3,7 @@
  * reader (gpp_read.c) and the targeting reader (gpp_filters.c). Internal to
  * formats/. */
 
+#include "compat.h"
 #include "diag.h"
 #include "gpp_pos.h"
 #include "model.h"
@@ -25,7 +26,7 @@ struct gpp_rd {
 };
 
 void rd_diag(struct gpp_rd *r, enum diag_severity sev, struct src_pos p,
-	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+	     const char *fmt, ...) ACC_PRINTF(4, 5);
 /* A value quoted for a message: at most 40 bytes, cut on a character. */
 const char *rd_quote(const char *v, char out[48]);
 /* Warns about attributes of n not in the NULL-terminated list known. */

@@ -3,6 +3,7 @@
  * the call tracer behind nu_set_trace/nu_get_stats and the mapping of raw
  * platform codes to enum nu_status. Not for use outside netapi/. */
 
+#include "compat.h"
 #include "netapi.h"
 
 #include <stdarg.h>
@@ -42,7 +43,7 @@ const char *nu_parm_name(uint32_t parm_err);
 int nu_ok(struct nu_result *res);
 /* Fills res and returns -1. The message is built from fmt. */
 int nu_fail(struct nu_result *res, enum nu_status st, uint32_t raw, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+	ACC_PRINTF(4, 5);
 /* Fills res from a raw Win32/NERR code: "<what>: <reason>" (naming the
  * field when parm_err is set). Returns -1. */
 int nu_fail_win32(struct nu_result *res, uint32_t code, uint32_t parm_err, const char *what);

@@ -4,6 +4,7 @@
  * group membership; diff_admin.c: the last-administrator guard). Private
  * to reconcile/. */
 
+#include "compat.h"
 #include "diff.h"
 #include "name_map.h"
 
@@ -56,9 +57,9 @@ struct plan_op *diff_op(struct diff_ctx *c, enum op_kind kind, const char *accou
 			const struct src_pos *pos, ssize_t live, unsigned dep_seq);
 /* Fails with code, err->where = pos, message from fmt. Returns -1. */
 int diff_fail(struct diff_ctx *c, const struct src_pos *pos, int code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+	ACC_PRINTF(4, 5);
 /* Appends "; text" (or text) to op->reason. */
-void diff_reason(struct plan_op *op, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void diff_reason(struct plan_op *op, const char *fmt, ...) ACC_PRINTF(2, 3);
 /* "YYYY-MM-DD HH:MM" in local time. */
 void diff_fmt_time(int64_t t, char *buf, size_t size);
 

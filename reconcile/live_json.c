@@ -1,6 +1,7 @@
 /* live_json.c: live snapshots to and from JSON (golden tests, offline
  * plans). Strict: an unknown member is an error, so a typo in a test's
  * live.json cannot silently mean "field absent". */
+#include "compat.h"
 #include "live.h"
 
 #include "error.h"
@@ -20,7 +21,7 @@ struct jctx {
 };
 
 static int bad(struct jctx *c, const struct json *v, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	ACC_PRINTF(3, 4);
 
 static int bad(struct jctx *c, const struct json *v, const char *fmt, ...)
 {

@@ -1,6 +1,7 @@
 /* model_compare.c: field-by-field equality of two models, for the round
  * trips of the format tests (read, write, read again) and the fuzzers.
  * Positions are not compared: a written file puts items on other lines. */
+#include "compat.h"
 #include "model.h"
 #include "target.h"
 
@@ -9,7 +10,7 @@
 #include <string.h>
 
 static bool differ(char *why, size_t n, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	ACC_PRINTF(3, 4);
 
 static bool differ(char *why, size_t n, const char *fmt, ...)
 {

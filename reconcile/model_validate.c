@@ -1,6 +1,7 @@
 /* model_validate.c: checks of a desired-state model that hold whatever file
  * format it came from (YAML or Groups.xml). Each problem is one DIAG_ERROR at
  * the position of the item that has it; every problem is reported. */
+#include "compat.h"
 #include "model.h"
 
 #include "diag.h"
@@ -16,7 +17,7 @@
 #define GROUP_NAME_MAX 256 /* characters in a local group name (NetLocalGroupAdd) */
 
 static void item_err(struct diags *d, const struct src_pos *pos, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	ACC_PRINTF(3, 4);
 
 static void item_err(struct diags *d, const struct src_pos *pos, const char *fmt, ...)
 {

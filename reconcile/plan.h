@@ -7,6 +7,7 @@
  * group membership, then disables and deletes; REPORT/NOTE/SKIP ops change
  * nothing. */
 
+#include "compat.h"
 #include "model.h"
 #include "model_conflict.h"
 #include "netapi.h"
@@ -86,7 +87,7 @@ struct plan *plan_new(void);
 void plan_free(struct plan *p);
 /* Appends a zeroed op with id set; valid until the next append. */
 struct plan_op *plan_add_op(struct plan *p, enum op_kind kind, const char *account);
-void plan_add_warning(struct plan *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void plan_add_warning(struct plan *p, const char *fmt, ...) ACC_PRINTF(2, 3);
 /* Appends a copy of path to p->sources. */
 void plan_add_source(struct plan *p, const char *path);
 

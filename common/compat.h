@@ -1,0 +1,23 @@
+#pragma once
+/* compat.h: the few POSIX and glibc calls accord uses that mingw-w64 lacks,
+ * and the printf format family of accord's own printf-like functions.
+ *
+ * On Windows, the build defines __USE_MINGW_ANSI_STDIO=1, so printf is
+ * mingw's C99 one (%zu, %lld, %hhu as on Linux), which GCC checks as
+ * gnu_printf; plain "printf" there would mean Microsoft's msvcrt rules. */
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __MINGW_PRINTF_FORMAT
+#define ACC_PRINTF(fmt, args) __attribute__((format(__MINGW_PRINTF_FORMAT, fmt, args)))
+#else
+#define ACC_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#endif
+
+#ifdef _WIN32
+/* compat_win32.c: SecureZeroMemory, which the compiler may not drop */
+void explicit_bzero(void *p, size_t n);
+/* compat_win32.c: glibc's memmem */
+void *memmem(const void *hay, size_t hay_len, const void *needle, size_t needle_len);
+#endif
