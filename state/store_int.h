@@ -56,12 +56,20 @@ void store_user_json(struct strbuf *sb, const struct nu_user *u);
 int store_user_from_json(struct store *s, const char *json, struct nu_user *out,
 			 struct acc_error *err);
 
-/* Who this process is, for run and lock rows. */
+/* Creates the database file (and its directories) private to the user
+ * running accord before SQLite opens it, or checks that the existing file
+ * and its -wal and -shm files are still private; may set s->warning.
+ * POSIX: owner and mode bits (store_file_posix.c); Windows: owner SID and
+ * DACL (store_file_win32.c). */
+int store_prepare_file(struct store *s, struct acc_error *err);
+
+/* Who this process is, for run and lock rows (who_posix.c, who_win32.c). */
 struct store_who {
 	char user[64];
 	long pid;
 	char host[256];
-	long long start;  /* process start time (Linux clock ticks), 0 = unknown */
+	long long start;  /* process start time (Linux: clock ticks since boot;
+			   * Windows: FILETIME), 0 = unknown */
 };
 void store_who_self(struct store_who *w);
 /* True when pid (on this host) is alive and, when start is known, still the

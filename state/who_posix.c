@@ -1,5 +1,5 @@
-/* who.c: who this process is (for run and lock rows) and whether another
- * process on this host still lives. */
+/* who_posix.c: who this process is (for run and lock rows) and whether
+ * another process on this host still lives; Windows: who_win32.c. */
 #include "store_int.h"
 
 #include <errno.h>
