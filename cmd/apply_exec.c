@@ -4,6 +4,7 @@
 #include "fingerprint.h"
 #include "model.h"
 #include "netapi.h"
+#include "platform.h"
 #include "secret.h"
 #include "store.h"
 #include "xalloc.h"
@@ -18,11 +19,6 @@
 #define APPLY_BEAT_MS 30000.0
 
 static volatile sig_atomic_t stop_signal;
-
-static void on_signal(int signo)
-{
-	stop_signal = signo;
-}
 
 static double now_ms(void)
 {
@@ -218,7 +214,6 @@ int apply_exec_run(struct apply_exec *x)
 		.ud = x, .get_secret = hook_secret, .on_start = hook_start,
 		.on_result = hook_result, .on_progress = hook_progress, .stop = &stop_signal,
 	};
-	struct sigaction sa = { 0 }, old_int, old_term;
 	enum store_run_status st = STORE_RUN_FAILED;
 	struct acc_error err = { 0 };
 	int rc, ret = 1;
@@ -227,17 +222,12 @@ int apply_exec_run(struct apply_exec *x)
 	x->t0 = x->last_beat = now_ms();
 	if (store_run_begin(x->cli->store, x->plan->id, &x->run_id, &err) < 0)
 		return cli_error(&err);
-	/* The first signal asks for a clean stop after the current op; SA_RESTART
-	 * keeps the call in flight from failing half-way. A second one kills. */
+	/* The first signal asks for a clean stop after the current op; a second
+	 * one kills (platform.h). */
 	stop_signal = 0;
-	sa.sa_handler = on_signal;
-	sa.sa_flags = SA_RESTART | SA_RESETHAND;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
+	plat_stop_begin(&stop_signal);
 	rc = apply_run(x->cli->conn, x->plan, &h, &x->sum, &err);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
+	plat_stop_end();
 	x->signo = stop_signal;
 	if (rc < 0) {
 		if (x->hook_err.msg[0])

@@ -6,10 +6,8 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static char *trim(char *s)
 {
@@ -83,24 +81,4 @@ int cli_read_auth_file(struct cli *cli, const char *path, struct acc_error *err)
 	explicit_bzero(line, sizeof(line));
 	fclose(f);
 	return 0;
-}
-
-char *cli_default_state_path(void)
-{
-	const char *env = getenv("ACCORD_STATE");
-	const char *xdg = getenv("XDG_STATE_HOME");
-	const char *home = getenv("HOME");
-
-	if (env && *env)
-		return xstrdup(env);
-	if (geteuid() == 0)
-		return xstrdup("/var/lib/accord/state.db");
-	if (xdg && *xdg)
-		return xasprintf("%s/accord/state.db", xdg);
-	if (!home || !*home) {
-		struct passwd *pw = getpwuid(geteuid());
-
-		home = pw ? pw->pw_dir : "/tmp";
-	}
-	return xasprintf("%s/.local/state/accord/state.db", home);
 }

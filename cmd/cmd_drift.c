@@ -8,6 +8,7 @@
 #include "apply_pipeline.h"
 #include "desired.h"
 #include "drift.h"
+#include "platform.h"
 #include "setup.h"
 #include "strbuf.h"
 #include "xalloc.h"
@@ -16,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
 #include <time.h>
 
 struct drift_opts {
@@ -58,17 +58,15 @@ static int history(struct cli *cli, const struct drift_opts *o)
 
 static void send_syslog(const struct store_drift_report *r)
 {
-	static const int prio[] = {
-		[STORE_DRIFT_IN_SYNC] = LOG_INFO, [STORE_DRIFT_DRIFT] = LOG_WARNING,
-		[STORE_DRIFT_ERROR] = LOG_ERR,
+	static const enum plat_log_level level[] = {
+		[STORE_DRIFT_IN_SYNC] = PLAT_LOG_INFO, [STORE_DRIFT_DRIFT] = PLAT_LOG_WARNING,
+		[STORE_DRIFT_ERROR] = PLAT_LOG_ERR,
 	};
 	struct strbuf sb = STRBUF_INIT;
 
 	sb_init(&sb);
 	drift_summary_line(r, &sb);
-	openlog("accord", LOG_PID, LOG_USER);
-	syslog(prio[r->status], "%s", sb.buf);
-	closelog();
+	plat_log_line(level[r->status], sb.buf);
 	sb_release(&sb);
 }
 

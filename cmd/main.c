@@ -1,5 +1,6 @@
 /* main.c: global options, verb lookup, per-verb setup. */
 #include "cli.h"
+#include "platform.h"
 #include "setup.h"
 
 #include "xalloc.h"
@@ -124,6 +125,7 @@ int main(int argc, char **argv)
 	bool no_color = false;
 	int rc;
 
+	plat_console_init();
 	rc = parse_global(&cli, argc, argv, &no_color);
 	if (rc >= 0)
 		goto out;
