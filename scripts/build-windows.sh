@@ -229,8 +229,15 @@ t0=$(date +%s)
 # ACCORD_WIN_PKG_CONFIG_LIBDIR: the toolchain file hands these prefixes to
 # pkg-config instead of the (empty) mingw system directory
 export ACCORD_WIN_PKG_CONFIG_LIBDIR=$pc_dirs
+# with --tests, ctest runs the .exe files under wine (tests/CMakeLists.txt
+# says which tests the Windows build has)
+emulator=
+if [ "$tests" = ON ]; then
+	emulator=$(command -v wine64 || ls /usr/lib/wine/wine64 2>/dev/null || true)
+fi
 cmake -S . -B "$build" -DCMAKE_TOOLCHAIN_FILE=cmake/mingw-w64.cmake \
-	-DACCORD_WERROR=ON -DACCORD_WIN_STATIC=ON -DBUILD_TESTING=$tests >"$log" 2>&1 ||
+	-DACCORD_WERROR=ON -DBUILD_TESTING=$tests \
+	-DCMAKE_CROSSCOMPILING_EMULATOR="$emulator" >"$log" 2>&1 ||
 	{ cat "$log" >&2; die "configure failed"; }
 if ! cmake --build "$build" -j"$jobs" 2>&1 | tee "$log"; then
 	die "build failed"

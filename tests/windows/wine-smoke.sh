@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# wine-smoke.sh: runs the cross-built accord.exe under wine: --version,
+# validate of good and bad files (the bad ones must name line:column, as in
+# their .expected files), convert, show on a state file (created with its
+# private ACL, then reopened, which checks owner and DACL), and plan against
+# Wine's own netapi32: whatever Wine lacks must end in an error message and
+# exit code 1, never a crash.
+#
+#   tests/windows/wine-smoke.sh [BUILD_DIR]      (default: build-win64)
+#
+# Needs wine64 (tests/packages-netapi-win.txt). Prints one line per check.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+build=${1:-build-win64}
+exe=$build/accord.exe
+wine=$(command -v wine64 || command -v wine || ls /usr/lib/wine/wine64 2>/dev/null || true)
+[ -n "$wine" ] || { echo "wine-smoke: wine64 not found: install the Debian package wine64" >&2; exit 1; }
+[ -f "$exe" ] || { echo "wine-smoke: $exe missing: run scripts/build-windows.sh" >&2; exit 1; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/wine-smoke.XXXXXX")
+wineserver=
+if [ -z "${WINEPREFIX:-}" ]; then
+	export WINEPREFIX=$PWD/$build/wineprefix
+	wineserver=$(command -v wineserver || ls /usr/lib/wine/wineserver64 2>/dev/null || true)
+fi
+export WINEDEBUG=-all
+trap 'rm -rf "$tmp"; [ -z "$wineserver" ] || "$wineserver" -k 2>/dev/null || true' EXIT
+fails=0
+
+# run NAME WANT_RC CMD...: runs accord.exe under wine; output in $tmp/out
+run() {
+	local name=$1 want=$2 rc=0
+	shift 2
+	timeout 120 "$wine" "$exe" "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
+	# wine's own messages are not accord's
+	sed -i '/^wine: \|^[0-9a-f]*:err:\|^[0-9a-f]*:fixme:/d' "$tmp/err"
+	tr -d '\r' <"$tmp/out" >"$tmp/o" && mv "$tmp/o" "$tmp/out"
+	tr -d '\r' <"$tmp/err" >"$tmp/e" && mv "$tmp/e" "$tmp/err"
+	if [ "$rc" != "$want" ]; then
+		echo "wine-smoke: FAIL $name: exit $rc, wanted $want" >&2
+		sed 's/^/  | /' "$tmp/out" "$tmp/err" >&2
+		fails=$((fails + 1))
+		return 1
+	fi
+	return 0
+}
+ok() { echo "wine-smoke: ok   $1"; }
+fail() {
+	echo "wine-smoke: FAIL $1" >&2
+	sed 's/^/  | /' "$tmp/out" "$tmp/err" >&2
+	fails=$((fails + 1))
+}
+
+start=$(date +%s)
+"$wine" wineboot -i >/dev/null 2>&1 || true
+
+if run version 0 --version; then
+	grep -q "$(sed -n 's/^project(accord VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)" "$tmp/out" &&
+		ok "--version: $(head -1 "$tmp/out")" || fail "--version prints no version"
+fi
+
+for f in examples/users.yaml examples/reference.yaml examples/Groups.xml; do
+	run "validate $f" 0 validate -f "$f" && ok "validate $f"
+done
+
+# Every bad case: exit 1 and the very FILE:LINE:COL lines Linux prints.
+for f in tests/data/formats/yaml/bad/*.yaml tests/data/formats/gpp/bad/*.xml; do
+	want=${f%.*}.expected
+	[ -f "$want" ] || continue
+	run "validate $f" 1 validate -f "$f" || continue
+	if sed "s|^|$f:|" "$want" | diff -u - <(grep -E '^[^ ]+:[0-9]+:[0-9]+: (error|warning):' \
+			"$tmp/out" "$tmp/err" -h) >"$tmp/diff"; then
+		n_bad=$((${n_bad:-0} + 1))
+	else
+		cat "$tmp/diff" >"$tmp/out"
+		fail "validate $f: not the expected line:column errors"
+	fi
+done
+ok "validate: ${n_bad:-0} bad files rejected with their expected line:column errors"
+
+if run "convert Groups.xml" 0 convert -f examples/Groups.xml -o "$tmp/conv.yaml" &&
+	run "validate converted" 0 validate -f "$tmp/conv.yaml"; then
+	ok "convert examples/Groups.xml to YAML, which validates"
+fi
+
+# A state file: created with its private ACL by the first run, checked by
+# the second (owner SID and DACL).
+export ACCORD_STATE=$tmp/state.db
+if run "show (new state file)" 0 show && run "show (existing state file)" 0 show; then
+	ok "show on a new, then an existing state file"
+fi
+
+# plan against Wine's netapi32: Wine answers some NetUser calls and not
+# others; what it lacks must end in a message, exit 1, not a crash.
+rc=0
+timeout 120 "$wine" "$exe" plan -f examples/users.yaml >"$tmp/out" 2>"$tmp/err" || rc=$?
+case $rc in
+0 | 1 | 2) ok "plan against Wine's netapi32: exit $rc ($(grep -m1 . "$tmp/err" "$tmp/out" -h | cut -c1-100))" ;;
+*) fail "plan against Wine's netapi32 crashed or hung (exit $rc)" ;;
+esac
+
+echo "wine-smoke: $(($(date +%s) - start)) s, $fails failed"
+[ "$fails" = 0 ]
