@@ -16,6 +16,16 @@
 #endif
 
 #ifdef _WIN32
+#include <fcntl.h>
+/* open(): every open of accord's passes O_CLOEXEC; on Windows the same
+ * flag also means bytes as they are (no CRLF translation). No terminal can
+ * become the controlling one. */
+#ifndef O_CLOEXEC
+#define O_CLOEXEC (O_NOINHERIT | O_BINARY)
+#endif
+#ifndef O_NOCTTY
+#define O_NOCTTY 0
+#endif
 /* compat_win32.c: SecureZeroMemory, which the compiler may not drop */
 void explicit_bzero(void *p, size_t n);
 /* compat_win32.c: glibc's memmem */
