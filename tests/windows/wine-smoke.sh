@@ -64,16 +64,34 @@ for f in examples/users.yaml examples/reference.yaml examples/Groups.xml; do
 	run "validate $f" 0 validate -f "$f" && ok "validate $f"
 done
 
-# Every bad case: exit 1 and the very FILE:LINE:COL lines Linux prints.
+# Every bad case: exit 1 and the same FILE:LINE:COL: diagnostics as the
+# .expected file's (each expected line begins the printed one, as in
+# tests/formats/test_formats_corpus.c).
 for f in tests/data/formats/yaml/bad/*.yaml tests/data/formats/gpp/bad/*.xml; do
 	want=${f%.*}.expected
 	[ -f "$want" ] || continue
-	run "validate $f" 1 validate -f "$f" || continue
-	if sed "s|^|$f:|" "$want" | diff -u - <(grep -E '^[^ ]+:[0-9]+:[0-9]+: (error|warning):' \
-			"$tmp/out" "$tmp/err" -h) >"$tmp/diff"; then
+	# libxml2 is built without iconv for Windows (no libiconv to carry):
+	# it knows UTF-8, UTF-16 and Latin-1, and says a SHIFT_JIS declaration
+	# is unsupported where Linux's iconv finds the bad bytes
+	if [ "$f" = tests/data/formats/gpp/bad/encoding_invalid_bytes.xml ]; then
+		run "validate $f" 1 validate --as gpp -f "$f" &&
+			grep -q "^$f:1:41: error: malformed XML: unsupported encoding SHIFT_JIS" "$tmp/out" "$tmp/err" &&
+			n_bad=$((${n_bad:-0} + 1)) || fail "validate $f: no error naming the encoding"
+		continue
+	fi
+	case $f in *.xml) as=gpp ;; *) as=yaml ;; esac
+	run "validate $f" 1 validate --as "$as" -f "$f" || continue
+	grep -hE '^[^ ]+:[0-9]+:[0-9]+: (error|warning):' "$tmp/out" "$tmp/err" >"$tmp/got" || true
+	if [ "$(wc -l <"$tmp/got")" = "$(grep -c . "$want")" ] &&
+		paste -d '\n' <(grep . "$want") "$tmp/got" | while IFS= read -r w && IFS= read -r g; do
+			pos=${w%%: *} rest=${w#*: }
+			sev=${rest%%: *} msg=${rest#*: }
+			case $g in "$f:$pos: $sev: "*"$msg"*) ;; *) exit 1 ;; esac
+		done; then
 		n_bad=$((${n_bad:-0} + 1))
 	else
-		cat "$tmp/diff" >"$tmp/out"
+		{ echo "expected:"; sed "s|^|$f:|" "$want"; echo "printed:"; cat "$tmp/got"; } >"$tmp/out"
+		: >"$tmp/err"
 		fail "validate $f: not the expected line:column errors"
 	fi
 done
@@ -96,7 +114,7 @@ fi
 rc=0
 timeout 120 "$wine" "$exe" plan -f examples/users.yaml >"$tmp/out" 2>"$tmp/err" || rc=$?
 case $rc in
-0 | 1 | 2) ok "plan against Wine's netapi32: exit $rc ($(grep -m1 . "$tmp/err" "$tmp/out" -h | cut -c1-100))" ;;
+0 | 1 | 2) ok "plan against Wine's netapi32: exit $rc ($(grep -hm1 -i 'error' "$tmp/err" "$tmp/out" | cut -c1-120))" ;;
 *) fail "plan against Wine's netapi32 crashed or hung (exit $rc)" ;;
 esac
 
