@@ -15,6 +15,20 @@
 #define ACC_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
 #endif
 
+/* The upper case of a BMP character whatever the locale, as account names
+ * compare: glibc's towupper maps every character even in the C locale;
+ * msvcrt's only ASCII there, so compat_win32.c asks the invariant locale
+ * (LCMapStringEx), whose table is the one Windows' SAM folds with. */
+#ifdef _WIN32
+unsigned acc_upper_bmp(unsigned cp);
+#else
+#include <wctype.h>
+static inline unsigned acc_upper_bmp(unsigned cp)
+{
+	return (unsigned)towupper((wint_t)cp);
+}
+#endif
+
 #ifdef _WIN32
 #include <fcntl.h>
 /* open(): every open of accord's passes O_CLOEXEC; on Windows the same

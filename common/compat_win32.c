@@ -20,3 +20,13 @@ void *memmem(const void *hay, size_t hay_len, const void *needle, size_t needle_
 			return (void *)(h + i);
 	return NULL;
 }
+
+unsigned acc_upper_bmp(unsigned cp)
+{
+	WCHAR in = (WCHAR)cp, out = 0;
+
+	if (LCMapStringEx(LOCALE_NAME_INVARIANT, LCMAP_UPPERCASE, &in, 1, &out, 1, NULL, NULL,
+			  0) != 1)
+		return cp;
+	return out;
+}

@@ -1,7 +1,7 @@
 #include "names.h"
 
 #include <string.h>
-#include <wctype.h>
+#include "compat.h"
 
 /* Decode one UTF-8 sequence; returns its length or 0 if invalid. */
 static size_t utf8_decode(const unsigned char *s, unsigned *cp)
@@ -41,7 +41,7 @@ static unsigned fold(unsigned cp)
 	 * cast would alias such a character with a BMP one */
 	if (cp > 0xffff)
 		return cp;
-	return (unsigned)towupper((wint_t)cp);
+	return acc_upper_bmp(cp);
 }
 
 int acc_name_cmp(const char *a, const char *b)
