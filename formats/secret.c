@@ -1,5 +1,6 @@
 /* secret.c: password references to passwords (env, file, cpassword, literal). */
 #include "secret.h"
+#include "secret_file.h"
 
 #include "cpassword.h"
 #include "error.h"
@@ -65,13 +66,8 @@ static int secret_from_file(const char *ref, const char *source_file, char **out
 		goto out;
 	}
 	/* checked on the open descriptor, so a rename in between cannot fool it */
-	if (st.st_mode & (S_IRGRP | S_IROTH)) {
-		acc_fail(err, ACC_EPOLICY, 0,
-			 "password file '%s' is readable by %s (mode %04o); run 'chmod 600 %s'",
-			 path, st.st_mode & S_IROTH ? "others" : "its group",
-			 (unsigned)(st.st_mode & 07777), path);
+	if (secret_file_check_private(fd, &st, path, err) < 0)
 		goto out;
-	}
 	while (n < sizeof(buf) - 1) {
 		ssize_t r = read(fd, buf + n, sizeof(buf) - 1 - n);
 
