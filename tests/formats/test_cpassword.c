@@ -28,6 +28,16 @@ static char *run(const char *cmd, const char *in)
 	FILE *p;
 	size_t n;
 
+#ifdef _WIN32
+	/* the vectors come from the host's openssl and iconv through a POSIX
+	 * shell, which the Windows build (under wine) has not got */
+	(void)cmd;
+	(void)in;
+	(void)buf;
+	(void)p;
+	(void)n;
+	skip();
+#endif
 	assert_int_equal(setenv("CPW_IN", in, 1), 0);
 	p = popen(cmd, "r");
 	assert_non_null(p);

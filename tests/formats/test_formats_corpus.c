@@ -202,6 +202,12 @@ static void collect(const char *fmt, const char *kind, struct CMUnitTest **tests
 
 		if (!dot || (strcmp(dot, ".yaml") && strcmp(dot, ".xml")))
 			continue;
+#ifdef _WIN32
+		/* libxml2 is built without iconv for Windows: it says the file's
+		 * SHIFT_JIS is unsupported instead (tests/windows/wine-smoke.sh) */
+		if (!strcmp(de->d_name, "encoding_invalid_bytes.xml"))
+			continue;
+#endif
 		c = xcalloc(1, sizeof(*c));
 		c->path = xasprintf("%s/%s", dir, de->d_name);
 		c->expected = xasprintf("%s/%.*s.expected", dir, (int)(dot - de->d_name), de->d_name);
