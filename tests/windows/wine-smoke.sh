@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# wine-smoke.sh: runs the cross-built accord.exe under wine: --version,
+# wine-smoke.sh: runs the Windows build under wine: its cmocka unit tests
+# (ctest -L unit, when scripts/build-windows.sh --tests built them),
+# nu_wine_check.exe (what Wine's netapi32 answers), then accord.exe: --version,
 # validate of good and bad files (the bad ones must name line:column, as in
 # their .expected files), convert, show on a state file (created with its
 # private ACL, then reopened, which checks owner and DACL), and plan against
@@ -54,6 +56,23 @@ fail() {
 
 start=$(date +%s)
 "$wine" wineboot -i >/dev/null 2>&1 || true
+
+# ctest runs each test .exe through wine (CMAKE_CROSSCOMPILING_EMULATOR)
+if [ -f "$build/tests/CTestTestfile.cmake" ]; then
+	if (cd "$build" && ctest -L unit -j"$(nproc)" --output-on-failure >"$tmp/out" 2>&1); then
+		ok "unit tests under wine: $(grep -m1 'tests passed' "$tmp/out")"
+	else
+		: >"$tmp/err"
+		fail "unit tests under wine"
+	fi
+fi
+if [ -f "$build/tests/windows/nu_wine_check.exe" ]; then
+	if timeout 120 "$wine" "$build/tests/windows/nu_wine_check.exe" >"$tmp/out" 2>"$tmp/err"; then
+		ok "nu_wine_check.exe: $(tr -d '\r' <"$tmp/out" | tail -1)"
+	else
+		fail "nu_wine_check.exe"
+	fi
+fi
 
 if run version 0 --version; then
 	grep -q "$(sed -n 's/^project(accord VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)" "$tmp/out" &&
