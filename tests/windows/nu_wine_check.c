@@ -2,7 +2,7 @@
  * answer (the local machine; NetUserAdd/NetUserDel on its in-process list;
  * no NetUserSetInfo, which aborts under Wine). Each case goes through the
  * public interface and the real netapi32 of the host; run by
- * tests/windows/cross-build.sh when wine is installed, or by hand on Windows
+ * tests/windows/wine-smoke.sh after scripts/build-windows.sh --tests, or by hand on Windows
  * (where it adds and deletes the local account "accordwine1").
  * Exit status: the number of failed cases. */
 #include "names.h"
