@@ -121,6 +121,16 @@ if run "convert Groups.xml" 0 convert -f examples/Groups.xml -o "$tmp/conv.yaml"
 	ok "convert examples/Groups.xml to YAML, which validates"
 fi
 
+# UTF-8 inside, UTF-8 paths (the manifest's code page): a non-ASCII file
+# name, and non-ASCII names through to Groups.xml
+mkdir -p "$tmp/dossier-é"
+printf 'users:\n  - name: Ådne\n    full_name: Zoë Ünal\n' >"$tmp/dossier-é/utilisateurs-ü.yaml"
+if run "non-ASCII path" 0 convert -f "$tmp/dossier-é/utilisateurs-ü.yaml" --to gpp; then
+	grep -q 'fullName="Zoë Ünal" userName="Ådne"' "$tmp/out" &&
+		ok "non-ASCII path and names: converted to Groups.xml" ||
+		fail "non-ASCII names did not reach Groups.xml intact"
+fi
+
 # A state file: created with its private ACL by the first run, checked by
 # the second (owner SID and DACL).
 export ACCORD_STATE=$tmp/state.db
