@@ -137,6 +137,17 @@ export ACCORD_STATE=$tmp/state.db
 if run "show (new state file)" 0 show && run "show (existing state file)" 0 show; then
 	ok "show on a new, then an existing state file"
 fi
+# Wine makes a file's DACL from its Unix mode: world-writable becomes an
+# Everyone ACE with write rights, which store_file_win32.c must refuse.
+# (Wine keeps no DACL of its own, so "readable by others" cannot be
+# tightened for good here; Windows itself keeps it.)
+chmod 666 "$ACCORD_STATE"
+if run "show (state file others may write)" 1 show; then
+	grep -q "may be written by others" "$tmp/err" &&
+		ok "show refuses a state file others may write (owner SID and DACL check)" ||
+		fail "show: no message about the state file's ACL"
+fi
+chmod 600 "$ACCORD_STATE"
 
 # plan against Wine's netapi32: Wine answers some NetUser calls and not
 # others; what it lacks must end in a message, exit 1, not a crash.
