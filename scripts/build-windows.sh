@@ -76,9 +76,11 @@ unpack() { # SRCPKG VERSION
 		rm -rf "$dir" "$cache/src/dl-$pkg"
 		mkdir -p "$cache/src/dl-$pkg"
 		(cd "$cache/src/dl-$pkg" &&
-			apt-get source -qq --download-only "$pkg=$ver" >&2 &&
-			dpkg-source -x --no-check ./*.dsc "$dir" >&2) || { rm -rf "$dir"; return 1; }
-		rm -rf "$cache/src/dl-$pkg"
+			apt-get source -qq --download-only "$pkg=$ver" &&
+			dpkg-source -x --no-check ./*.dsc "$dir") >"$cache/src/$pkg.log" 2>&1 ||
+			{ rm -rf "$dir"; return 1; }
+		# (dpkg-source also links the orig tarballs beside the tree)
+		rm -rf "$cache/src/dl-$pkg" "$cache/src/${pkg}_"*
 		touch "$dir/.unpacked"
 	fi
 	echo "$dir"
@@ -204,7 +206,10 @@ dep() { # SRCPKG
 		echo "build-windows: building $pkg $ver for $triplet" >&2
 		rm -rf "$PREFIX" "$SRC/_build"
 		UVER=${ver%-*}
-		"build_$pkg" # (set -e: a failure ends the script here)
+		# in the background so that set -e holds inside the builder; its
+		# output is kept in the cache, shown only when it fails
+		"build_$pkg" >"$cache/$pkg-$ver.log" 2>&1 &
+		wait $! || { tail -n 40 "$cache/$pkg-$ver.log" >&2; die "building $pkg $ver failed"; }
 		touch "$PREFIX/.built"
 		rm -rf "$SRC"
 		echo "build-windows: $pkg $ver built in $(($(date +%s) - t0)) s" >&2
@@ -246,8 +251,10 @@ fi
 if grep -Ei '(^|[^-])(warning|error):' "$log" >&2; then
 	die "the build printed the warnings or errors above"
 fi
+# the one file to copy, without its debugging symbols (cmd/accord.exe
+# keeps them)
 exe=$build/accord.exe
-cp "$build/cmd/accord.exe" "$exe"
+$triplet-strip -o "$exe" "$build/cmd/accord.exe"
 
 # Only DLLs every Windows has (no libwinpthread-1.dll, libgcc, libxml2...).
 system_dlls='^(advapi32|kernel32|user32|msvcrt|netapi32|mpr|crypt32|ws2_32|bcrypt|secur32|shell32|ole32|gdi32|wevtapi|userenv|iphlpapi|rpcrt4)\.dll$'
