@@ -59,11 +59,10 @@ int cli_target_step(void *ud, const char *path, struct model *m, struct diags *d
 	h.now = cli->now;
 	if (targets)
 		tf_select(m, &h, cli->gpp_unknown_match);
-	/* what is selected for this server must be one consistent file: items
-	 * for different hosts may name one account, and DOMAIN\name and name
-	 * are one account once the prefix is resolved */
-	if (!prefixes || !model_resolve_prefixes(m, cli->host, d))
-		model_validate(m, d);
+	/* the loader then folds what names one account and checks the file
+	 * again (formats_load_files) */
+	if (prefixes)
+		model_resolve_prefixes(m, cli->host, d);
 	return 0;
 }
 

@@ -8,9 +8,8 @@ struct diags;
 struct model;
 
 /* The per-file step of formats_load_files (ud: the struct cli, connected):
- * removes from m the items not for cli's server (recorded in m->skipped),
- * resolves DOMAIN\ prefixes, and checks what is left as one model; problems
- * are diagnostics in d. Reads the server's facts (nu_host_get) and accord's
+ * removes from m the items not for cli's server (recorded in m->skipped)
+ * and resolves DOMAIN\ prefixes (a foreign one is a diagnostic in d). Reads the server's facts (nu_host_get) and accord's
  * clock the first time a file needs them, so every file of one run is
  * judged alike. Returns -1 (err set) only when the server cannot be read. */
 int cli_target_step(void *ud, const char *path, struct model *m, struct diags *d,

@@ -60,6 +60,12 @@ int formats_load_files(const struct formats_files *in, struct model **out,
 			model_free(m);
 			goto out;
 		}
+		/* what the step left of the file, as one consistent model: its
+		 * items for one account (each for some hosts) in file order */
+		if (d->n_errors == file_errors && in->step) {
+			model_fold(m, conflicts);
+			model_validate(m, d);
+		}
 		if (d->n_errors > file_errors) {
 			if (!bad++)
 				acc_fail(&first, ACC_EPARSE, 0, "%s: %zu error%s", in->paths[i],

@@ -500,18 +500,19 @@ static void copy_group(struct model *dst, const struct m_group *s)
 	d->target = tf_copy_into(s->target, dst);
 }
 
+/* Groups by SID when both give one, else by name. */
+static bool same_group(const struct m_group *g, const struct m_group *s)
+{
+	if (s->sid && g->sid)
+		return !strcasecmp(s->sid, g->sid);
+	return s->name && g->name && acc_name_eq(s->name, g->name);
+}
+
 static struct m_group *find_group(const struct model *dst, const struct m_group *s)
 {
-	for (size_t i = 0; i < dst->n_groups; i++) {
-		struct m_group *g = &dst->groups[i];
-
-		if (s->sid && g->sid) {
-			if (!strcasecmp(s->sid, g->sid))
-				return g;
-		} else if (s->name && g->name && acc_name_eq(s->name, g->name)) {
-			return g;
-		}
-	}
+	for (size_t i = 0; i < dst->n_groups; i++)
+		if (same_group(&dst->groups[i], s))
+			return &dst->groups[i];
 	return NULL;
 }
 
@@ -533,6 +534,49 @@ static void merge_policy(struct merge *mg, struct m_policy *d, const struct m_po
 			 m_unmanaged_name(s->unmanaged));
 	d->unmanaged = s->unmanaged;
 	d->unmanaged_pos = now;
+}
+
+/* Whether some two untargeted items of m state one account (the keys
+ * model_merge matches by). */
+static bool has_repeats(const struct model *m)
+{
+	struct nmap names = NMAP_INIT;
+	bool rep = false;
+	size_t k;
+
+	for (size_t i = 0; i < m->n_users && !rep; i++) {
+		const struct m_user *u = &m->users[i];
+
+		if (u->target)
+			continue;
+		for (size_t j = 0; u->builtin != BUILTIN_NONE && j < i && !rep; j++)
+			rep = !m->users[j].target && m->users[j].builtin == u->builtin;
+		if (u->name && nmap_get(&names, u->name, &k))
+			rep = true;
+		else if (u->name)
+			nmap_put(&names, u->name, i);
+	}
+	nmap_release(&names);
+	for (size_t i = 0; i < m->n_groups && !rep; i++)
+		for (size_t j = 0; j < i && !rep; j++)
+			rep = !m->groups[i].target && !m->groups[j].target &&
+			      same_group(&m->groups[j], &m->groups[i]);
+	return rep;
+}
+
+void model_fold(struct model *m, struct m_conflicts *conflicts)
+{
+	struct model *folded, tmp;
+
+	if (!has_repeats(m))
+		return;
+	folded = model_new();
+	model_merge(folded, m, conflicts);
+	/* the folded items replace m's own: swap, and free the old */
+	tmp = *m;
+	*m = *folded;
+	*folded = tmp;
+	model_free(folded);
 }
 
 void model_merge(struct model *dst, const struct model *src, struct m_conflicts *conflicts)

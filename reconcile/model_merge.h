@@ -41,3 +41,11 @@
  * dst afterwards for what only the whole shows (a rename onto a name
  * another file uses). */
 void model_merge(struct model *dst, const struct model *src, struct m_conflicts *conflicts);
+
+/* One file's items that state the same account, merged in file order by
+ * the rules above, as the Group Policy client applies a GPO's items one
+ * after another: two items for one account (each for some hosts) that both
+ * apply to the server become one, the later winning per field, each
+ * difference a conflict. Items that still carry targeting stay apart. A
+ * model without such items is left as it is. */
+void model_fold(struct model *m, struct m_conflicts *conflicts);

@@ -9,7 +9,7 @@
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-users=(tgdel tgren tgrenb tgupd tgnew tgwild tgnot tgor tgand tgreg tgdom)
+users=(tgdel tgren tgrenb tgupd tgnew tgwild tgnot tgor tgand tgreg tgdom tgfold)
 drop_users "${users[@]}"
 trap 'drop_users "${users[@]}"; rm -rf "$tmp"' EXIT
 
@@ -19,7 +19,7 @@ me=$(rpc srvinfo | awk 'NR == 1 { print $1 }')
 if [[ $ACCORD_TEST_PROFILE == addc ]]; then own=$ACCORD_TEST_DOMAIN; else own=$me; fi
 echo "server $me, own prefix $own"
 
-for u in tgdel tgren tgupd tgwild tgnot tgor tgand tgreg tgdom; do
+for u in tgdel tgren tgupd tgwild tgnot tgor tgand tgreg tgdom tgfold; do
 	net_rpc user add "$u" "$IT_PW1" >/dev/null || fail "cannot add $u with net rpc"
 done
 
@@ -64,6 +64,12 @@ other=WS01
 	# a filter accord cannot evaluate: skipped unless opted in
 	user tgreg 'action="U" userName="tgreg" description="registry"' \
 		'<FilterRegistry bool="AND" not="0" type="KEYEXISTS" hive="HKEY_LOCAL_MACHINE" key="SOFTWARE\Lab"/>'
+	# one account in two items, for every host and for this one: both
+	# apply, in file order (the later wins per field)
+	printf '\t<User clsid="{DF5F1855-51E5-4d24-8B1A-D9BDE98BA1D1}" name="tgfold">\n'
+	printf '\t\t<Properties action="U" userName="tgfold" fullName="Fold" description="all hosts"/>\n\t</User>\n'
+	user tgfold 'action="U" userName="tgfold" description="this host"' "$(comp "$me")"
+	user tgfold 'action="U" userName="tgfold" description="another host"' "$(comp $other)"
 	# the server's own prefix: the bare account
 	printf '\t<User clsid="{DF5F1855-51E5-4d24-8B1A-D9BDE98BA1D1}" name="%s\\tgdom">\n' "$own"
 	printf '\t\t<Properties action="U" userName="%s\\tgdom" description="own domain"/>\n\t</User>\n' "$own"
@@ -73,7 +79,7 @@ other=WS01
 accord plan -f "$tmp/Groups.xml" >"$tmp/plan.txt" 2>"$tmp/plan.err" ||
 	fail "plan: $(cat "$tmp/plan.err")"
 grep -q 'Not for this host' "$tmp/plan.txt" || fail "plan has no 'Not for this host' section"
-for u in tgdel tgren tgupd tgnew tgand tgreg; do
+for u in tgdel tgren tgupd tgnew tgand tgreg tgfold; do
 	grep -q "^  - user \"$u\" (.*Groups.xml:" "$tmp/plan.txt" || fail "plan does not list $u as not for this host"
 done
 grep -q "^  - group \"Administrators\" " "$tmp/plan.txt" || fail "plan does not list the group item"
@@ -85,10 +91,12 @@ grep -q "user \"tgreg\" .*FilterRegistry .*cannot be evaluated" "$tmp/plan.txt" 
 	fail "tgreg: no line for the unevaluable filter"
 grep -q "warning.*tgreg.*FilterRegistry\|tgreg.*is skipped: FilterRegistry" "$tmp/plan.txt" ||
 	fail "no warning naming the unevaluable filter and the item"
-for u in tgwild tgnot tgor tgdom; do
+for u in tgwild tgnot tgor tgdom tgfold; do
 	grep -q "# $u will be updated" "$tmp/plan.txt" || fail "plan does not update $u"
 done
-cat "$tmp/plan.txt" >/dev/null; pass "plan: 7 items not for $me listed with their filter, 4 for it planned"
+grep -q "user \"tgfold\" description: .*Groups.xml:[0-9]*:[0-9]* \"all hosts\" overridden by .*Groups.xml:[0-9]*:[0-9]* \"this host\"" \
+	"$tmp/plan.txt" || fail "the plan does not list tgfold's two items as a conflict"
+pass "plan: 8 items not for $me listed with their filter, 5 for it planned, one conflict"
 
 accord apply -f "$tmp/Groups.xml" --auto-approve >"$tmp/apply.txt" 2>&1 ||
 	fail "apply: $(cat "$tmp/apply.txt")"
@@ -103,6 +111,8 @@ expect_eq "tgwild description" "$(desc tgwild)" "wildcard"
 expect_eq "tgnot description" "$(desc tgnot)" "not other"
 expect_eq "tgor description" "$(desc tgor)" "or"
 expect_eq "tgdom description" "$(desc tgdom)" "own domain"
+expect_eq "tgfold description" "$(desc tgfold)" "this host"
+rpc "queryuser tgfold" | grep -q "Full Name   :[[:space:]]*Fold$" || fail "tgfold full name is not the first item's"
 pass "apply: nothing done for $other; wildcard, not, OR and $own\\tgdom applied (rpcclient)"
 
 accord plan -f "$tmp/Groups.xml" >"$tmp/plan2.txt" 2>&1 || fail "second plan: $(cat "$tmp/plan2.txt")"

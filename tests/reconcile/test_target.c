@@ -528,9 +528,8 @@ static int select_standalone(void *ud, const char *path, struct model *m, struct
 {
 	struct tf_host h = { &standalone, MONDAY_1030 };
 
-	(void)ud, (void)path, (void)err;
+	(void)ud, (void)path, (void)d, (void)err;
 	tf_select(m, &h, false);
-	model_validate(m, d);
 	return 0;
 }
 
@@ -574,6 +573,50 @@ static void test_target__later_file_item_for_other_host_does_not_win(void **stat
 	rmdir(base);
 }
 
+/* One file, two items for one account that both apply here: applied in
+ * file order (later wins per field), the difference a conflict. */
+static void test_target__items_of_one_file_for_one_account_fold_in_order(void **state)
+{
+	char dir[] = "/tmp/accord-target-XXXXXX", a[64];
+	const char *paths[1] = { a };
+	struct formats_files in = { .paths = paths, .n = 1, .step = select_standalone };
+	struct m_conflicts conflicts = M_CONFLICTS_INIT;
+	struct model *m = NULL;
+	struct diags d = DIAGS_INIT;
+	struct acc_error err = { 0 };
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(a, sizeof(a), "%s/Groups.xml", dir);
+	f = fopen(a, "w");
+	fputs("<Groups clsid=\"{3125E937-EB16-4b4c-9934-544FC6D24D26}\">\n"
+	      "<User clsid=\"{DF5F1855-51E5-4d24-8B1A-D9BDE98BA1D1}\" name=\"bob\">"
+	      "<Properties action=\"U\" userName=\"bob\" description=\"all\" fullName=\"Bob\"/></User>\n"
+	      "<User clsid=\"{DF5F1855-51E5-4d24-8B1A-D9BDE98BA1D1}\" name=\"bob\">"
+	      "<Properties action=\"U\" userName=\"bob\" description=\"lab\"/>"
+	      "<Filters><FilterComputer bool=\"AND\" not=\"0\" type=\"NETBIOS\" name=\"ACC*\"/></Filters></User>\n"
+	      "<User clsid=\"{DF5F1855-51E5-4d24-8B1A-D9BDE98BA1D1}\" name=\"bob\">"
+	      "<Properties action=\"U\" userName=\"bob\" description=\"kiosk\"/>"
+	      "<Filters><FilterComputer bool=\"AND\" not=\"0\" type=\"NETBIOS\" name=\"KIOSK*\"/></Filters></User>\n"
+	      "</Groups>\n", f);
+	fclose(f);
+	assert_int_equal(formats_load_files(&in, &m, &conflicts, NULL, &d, &err), 0);
+	assert_int_equal(m->n_users, 1);
+	assert_string_equal(m->users[0].description, "lab");
+	assert_string_equal(m->users[0].full_name, "Bob");
+	assert_int_equal(conflicts.n, 1);
+	assert_int_equal(conflicts.v[0].was.line, 2);
+	assert_int_equal(conflicts.v[0].now.line, 3);
+	assert_int_equal(m->n_skipped, 1);
+	assert_int_equal(m->skipped[0].pos.line, 4);
+	model_free(m);
+	m_conflicts_release(&conflicts);
+	diags_release(&d);
+	unlink(a);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -599,6 +642,7 @@ int main(void)
 		cmocka_unit_test(test_target__domain_prefixes),
 		cmocka_unit_test(test_target__domain_prefix_shapes),
 		cmocka_unit_test(test_target__later_file_item_for_other_host_does_not_win),
+		cmocka_unit_test(test_target__items_of_one_file_for_one_account_fold_in_order),
 	};
 
 	setlocale(LC_CTYPE, "C.UTF-8");
