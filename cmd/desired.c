@@ -37,15 +37,15 @@ int cli_load_desired(struct cli *cli, const char *const *paths, size_t n, struct
 		     struct m_conflicts *conflicts)
 {
 	struct formats_files in = { .paths = paths, .n = n, .fmt = FORMAT_AUTO };
-
-	if (cli->conn) {
-		in.step = cli_target_step;
-		in.step_data = cli;
-	}
 	struct m_conflicts dropped = M_CONFLICTS_INIT;
 	struct diags d = DIAGS_INIT;
 	struct acc_error err = { 0 };
 	int rc = 0;
+
+	if (cli->conn) {  /* judged for the server: targeting, DOMAIN\ names */
+		in.step = cli_target_step;
+		in.step_data = cli;
+	}
 
 	if (formats_load_files(&in, m, conflicts ? conflicts : &dropped, NULL, &d, &err) < 0) {
 		diags_sort(&d);

@@ -15,17 +15,6 @@
 #include <stdlib.h>
 #include <time.h>
 
-static bool model_has_target(const struct model *m)
-{
-	for (size_t i = 0; i < m->n_users; i++)
-		if (m->users[i].target)
-			return true;
-	for (size_t i = 0; i < m->n_groups; i++)
-		if (m->groups[i].target)
-			return true;
-	return false;
-}
-
 static int read_host(struct cli *cli, struct acc_error *err)
 {
 	struct nu_result res = { 0 };
@@ -48,7 +37,7 @@ int cli_target_step(void *ud, const char *path, struct model *m, struct diags *d
 {
 	struct cli *cli = ud;
 	struct tf_host h = { 0 };
-	bool targets = model_has_target(m), prefixes = model_has_prefixes(m);
+	bool targets = model_has_targets(m), prefixes = model_has_prefixes(m);
 
 	(void)path;
 	if (!targets && !prefixes)
@@ -63,7 +52,7 @@ int cli_target_step(void *ud, const char *path, struct model *m, struct diags *d
 	 * again (formats_load_files) */
 	if (prefixes)
 		model_resolve_prefixes(m, cli->host, d);
-	return 0;
+	return 1;
 }
 
 void cli_target_release(struct cli *cli)

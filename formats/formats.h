@@ -75,9 +75,10 @@ struct formats_files {
 	 * and checked without error and before it is merged; NULL for none.
 	 * It may change or drop items (item-level targeting). Adding errors
 	 * to d keeps the file out of the merge; returning -1 (err set) stops
-	 * the load. After it, the file's items that state one account are
-	 * merged in file order (model_fold, conflicts appended) and the file
-	 * is checked again (model_validate). */
+	 * the load. It returns 1 when it changed the model: then the file's
+	 * items that state one account are merged in file order (model_fold,
+	 * conflicts appended) and the file is checked again (model_validate);
+	 * 0 leaves the file as read and checked. */
 	int (*step)(void *step_data, const char *path, struct model *m, struct diags *d,
 		    struct acc_error *err);
 	void *step_data;

@@ -55,16 +55,19 @@ int formats_load_files(const struct formats_files *in, struct model **out,
 			fmts[i] = fmt;
 		/* the per-file step: items are changed (e.g. filtered by
 		 * targeting) after the file is checked and before it is merged */
-		if (d->n_errors == file_errors && in->step &&
-		    in->step(in->step_data, in->paths[i], m, d, err) < 0) {
-			model_free(m);
-			goto out;
-		}
-		/* what the step left of the file, as one consistent model: its
-		 * items for one account (each for some hosts) in file order */
 		if (d->n_errors == file_errors && in->step) {
-			model_fold(m, conflicts);
-			model_validate(m, d);
+			int changed = in->step(in->step_data, in->paths[i], m, d, err);
+
+			if (changed < 0) {
+				model_free(m);
+				goto out;
+			}
+			/* what the step left of the file, as one consistent
+			 * model: its items for one account in file order */
+			if (changed && d->n_errors == file_errors) {
+				model_fold(m, conflicts);
+				model_validate(m, d);
+			}
 		}
 		if (d->n_errors > file_errors) {
 			if (!bad++)

@@ -433,6 +433,17 @@ void tf_skip_copy_into(const struct tf_skip *s, struct model *m)
 	skip_add(m, s->group, s->name, s->action, s->pos, s->why, s->unknown);
 }
 
+bool model_has_targets(const struct model *m)
+{
+	for (size_t i = 0; i < m->n_users; i++)
+		if (m->users[i].target)
+			return true;
+	for (size_t i = 0; i < m->n_groups; i++)
+		if (m->groups[i].target)
+			return true;
+	return false;
+}
+
 size_t tf_select(struct model *m, const struct tf_host *h, bool unknown_match)
 {
 	struct tf_verdict v;

@@ -113,6 +113,9 @@ struct tf_skip {
 /* Appends a copy of s to m->skipped (model_merge). */
 void tf_skip_copy_into(const struct tf_skip *s, struct model *m);
 
+/* Whether some user or group of m has a target. */
+bool model_has_targets(const struct model *m);
+
 /* Removes from m every user and group whose target does not apply to h and
  * records each in m->skipped; the items that stay are for this host, and
  * their trees are dropped. Returns the number of items removed. */

@@ -530,7 +530,7 @@ static int select_standalone(void *ud, const char *path, struct model *m, struct
 
 	(void)ud, (void)path, (void)d, (void)err;
 	tf_select(m, &h, false);
-	return 0;
+	return 1;
 }
 
 /* Several files: each is judged before the merge, so a later item for
